@@ -1,6 +1,10 @@
-int main(void);
+/*
+ * main.c - vpcsim's entry point; everything else is in vs_cli_run().
+ */
+#include "cli.h"
+
 int
-main(void)
+main(int argc, char **argv)
 {
-	return 0;
+	return vs_cli_run(argc, argv, stdout, stderr);
 }

@@ -1,0 +1,590 @@
+/*
+ * jsonpos.c - strict JSON validation and value location (see jsonpos.h).
+ *
+ * The validator is a loop over a small explicit stack of open containers
+ * (one byte each: '{' or '['), with a state saying what may come next.
+ * It never recurses, so a file nested 100,000 deep costs one pass and a
+ * clear message, not a stack overflow.
+ */
+#include "jsonpos.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "judy.h"
+
+void
+vs_json_linecol(const char *text, size_t len, size_t off,
+    struct vs_jpos *out)
+{
+	unsigned line = 1, col = 1;
+	size_t i;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	out->line = line;
+	out->col = col;
+	out->off = off;
+}
+
+static bool
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Length of a valid UTF-8 sequence at s (n bytes available), or 0. */
+static size_t
+utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (n >= 2 && (s[1] & 0xc0) == 0x80)
+			return 2;
+		return 0;
+	}
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xe0 && s[1] < 0xa0)
+			return 0; /* overlong */
+		if (c == 0xed && s[1] > 0x9f)
+			return 0; /* surrogate */
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if (c == 0xf0 && s[1] < 0x90)
+			return 0;
+		if (c == 0xf4 && s[1] > 0x8f)
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+struct vstate {
+	const char *s;
+	size_t n, i;
+	char *msg;
+	size_t msglen;
+	size_t err_off;
+};
+
+static int
+fail(struct vstate *v, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct vstate *v, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(v->msg, v->msglen, fmt, ap);
+	va_end(ap);
+	v->err_off = off;
+	return -1;
+}
+
+static void
+describe(const struct vstate *v, char *buf, size_t n)
+{
+	unsigned char c;
+
+	if (v->i >= v->n) {
+		snprintf(buf, n, "end of input");
+		return;
+	}
+	c = (unsigned char)v->s[v->i];
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(buf, n, "'%c'", c);
+	else
+		snprintf(buf, n, "byte 0x%02x", c);
+}
+
+static int
+scan_string(struct vstate *v)
+{
+	size_t start = v->i;
+
+	v->i++; /* opening quote */
+	while (v->i < v->n) {
+		unsigned char c = (unsigned char)v->s[v->i];
+		if (c == '"') {
+			v->i++;
+			return 0;
+		}
+		if (c == '\\') {
+			char e;
+			if (v->i + 1 >= v->n)
+				break;
+			e = v->s[v->i + 1];
+			if (e == 'u') {
+				size_t k;
+				for (k = 2; k < 6; k++) {
+					char h = v->i + k < v->n ? v->s[v->i + k]
+								 : '\0';
+					if (!((h >= '0' && h <= '9') ||
+						(h >= 'a' && h <= 'f') ||
+						(h >= 'A' && h <= 'F')))
+						return fail(v, v->i,
+						    "bad \\u escape in a "
+						    "string");
+				}
+				v->i += 6;
+				continue;
+			}
+			if (strchr("\"\\/bfnrt", e) == NULL || e == '\0')
+				return fail(v, v->i,
+				    "bad escape '\\%c' in a string",
+				    e >= 0x20 && e < 0x7f ? e : '?');
+			v->i += 2;
+			continue;
+		}
+		if (c < 0x20)
+			return fail(v, v->i,
+			    "control character 0x%02x in a string (must be "
+			    "escaped)",
+			    c);
+		if (c >= 0x80) {
+			size_t l = utf8_len((const unsigned char *)v->s + v->i,
+			    v->n - v->i);
+			if (l == 0)
+				return fail(v, v->i,
+				    "invalid UTF-8 byte 0x%02x in a string", c);
+			v->i += l;
+			continue;
+		}
+		v->i++;
+	}
+	return fail(v, start, "unterminated string");
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+scan_number(struct vstate *v)
+{
+	size_t start = v->i;
+
+	if (v->s[v->i] == '-')
+		v->i++;
+	if (v->i >= v->n || !is_digit(v->s[v->i]))
+		return fail(v, start, "bad number");
+	if (v->s[v->i] == '0') {
+		v->i++;
+		if (v->i < v->n && is_digit(v->s[v->i]))
+			return fail(v, start,
+			    "bad number (leading zeros are not allowed)");
+	} else {
+		while (v->i < v->n && is_digit(v->s[v->i]))
+			v->i++;
+	}
+	if (v->i < v->n && v->s[v->i] == '.') {
+		v->i++;
+		if (v->i >= v->n || !is_digit(v->s[v->i]))
+			return fail(v, start, "bad number");
+		while (v->i < v->n && is_digit(v->s[v->i]))
+			v->i++;
+	}
+	if (v->i < v->n && (v->s[v->i] == 'e' || v->s[v->i] == 'E')) {
+		v->i++;
+		if (v->i < v->n && (v->s[v->i] == '+' || v->s[v->i] == '-'))
+			v->i++;
+		if (v->i >= v->n || !is_digit(v->s[v->i]))
+			return fail(v, start, "bad number");
+		while (v->i < v->n && is_digit(v->s[v->i]))
+			v->i++;
+	}
+	return 0;
+}
+
+static int
+scan_literal(struct vstate *v)
+{
+	static const char *const lits[] = {"true", "false", "null"};
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		size_t l = strlen(lits[k]);
+		if (v->n - v->i >= l && memcmp(v->s + v->i, lits[k], l) == 0) {
+			v->i += l;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static void
+skip_ws(struct vstate *v)
+{
+	while (v->i < v->n && is_ws(v->s[v->i]))
+		v->i++;
+}
+
+/* Scan one scalar at v->i, or report what was found instead. */
+static int
+scan_scalar(struct vstate *v, const char *what)
+{
+	char c = v->s[v->i], d[32];
+
+	if (c == '"')
+		return scan_string(v);
+	if (c == '-' || is_digit(c))
+		return scan_number(v);
+	if (scan_literal(v) == 0)
+		return 0;
+	describe(v, d, sizeof(d));
+	if ((unsigned char)c >= 0x80 &&
+	    utf8_len((const unsigned char *)v->s + v->i, v->n - v->i) == 0)
+		return fail(v, v->i, "invalid UTF-8 byte 0x%02x",
+		    (unsigned char)c);
+	return fail(v, v->i, "expected %s, got %s", what, d);
+}
+
+int
+vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
+    char *msg, size_t msglen)
+{
+	struct vstate v;
+	char stack[VS_JSON_MAX_DEPTH + 1];
+	unsigned depth = 0;
+	char d[32];
+	/* what the parser expects next */
+	enum { VALUE, AFTER_VALUE, KEY_OR_END, KEY, COLON, VALUE_OR_END } st;
+
+	v.s = text;
+	v.n = len;
+	v.i = 0;
+	v.msg = msg;
+	v.msglen = msglen;
+	v.err_off = 0;
+	/* a UTF-8 byte order mark is not JSON, but say so plainly */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		fail(&v, 0, "file starts with a UTF-8 byte order mark");
+		goto out;
+	}
+	skip_ws(&v);
+	if (v.i >= v.n) {
+		fail(&v, v.i,
+		    len == 0 ? "empty file" : "no JSON value (blank file)");
+		goto out;
+	}
+	st = VALUE;
+	for (;;) {
+		skip_ws(&v);
+		if (st == AFTER_VALUE) {
+			if (depth == 0) {
+				if (v.i < v.n) {
+					describe(&v, d, sizeof(d));
+					fail(&v, v.i,
+					    "unexpected %s after the JSON value",
+					    d);
+					goto out;
+				}
+				return 0;
+			}
+			if (v.i >= v.n) {
+				fail(&v, v.i,
+				    "unexpected end of input (%u unclosed %s)",
+				    depth,
+				    stack[depth - 1] == '{' ? "object(s)"
+							    : "array(s)");
+				goto out;
+			}
+			if (v.s[v.i] == ',') {
+				v.i++;
+				st = stack[depth - 1] == '{' ? KEY : VALUE;
+				continue;
+			}
+			if ((v.s[v.i] == '}' && stack[depth - 1] == '{') ||
+			    (v.s[v.i] == ']' && stack[depth - 1] == '[')) {
+				v.i++;
+				depth--;
+				st = AFTER_VALUE;
+				continue;
+			}
+			describe(&v, d, sizeof(d));
+			if (stack[depth - 1] == '{')
+				fail(&v, v.i,
+				    "expected ',' or '}' after an object "
+				    "member, got %s",
+				    d);
+			else
+				fail(&v, v.i,
+				    "expected ',' or ']' after an array "
+				    "element, got %s",
+				    d);
+			goto out;
+		}
+		if (v.i >= v.n) {
+			fail(&v, v.i, "unexpected end of input");
+			goto out;
+		}
+		if (st == KEY_OR_END || st == KEY) {
+			if (st == KEY_OR_END && v.s[v.i] == '}') {
+				v.i++;
+				depth--;
+				st = AFTER_VALUE;
+				continue;
+			}
+			if (v.s[v.i] != '"') {
+				describe(&v, d, sizeof(d));
+				fail(&v, v.i,
+				    "expected a string key%s, got %s",
+				    st == KEY_OR_END ? " or '}'" : "", d);
+				goto out;
+			}
+			if (scan_string(&v) != 0)
+				goto out;
+			st = COLON;
+			continue;
+		}
+		if (st == COLON) {
+			if (v.s[v.i] != ':') {
+				describe(&v, d, sizeof(d));
+				fail(&v, v.i, "expected ':' after a key, got %s",
+				    d);
+				goto out;
+			}
+			v.i++;
+			st = VALUE;
+			continue;
+		}
+		/* VALUE or VALUE_OR_END */
+		if (st == VALUE_OR_END && v.s[v.i] == ']') {
+			v.i++;
+			depth--;
+			st = AFTER_VALUE;
+			continue;
+		}
+		if (v.s[v.i] == '{' || v.s[v.i] == '[') {
+			if (depth >= VS_JSON_MAX_DEPTH) {
+				fail(&v, v.i, "nesting deeper than %d levels",
+				    VS_JSON_MAX_DEPTH);
+				goto out;
+			}
+			stack[depth++] = v.s[v.i];
+			st = v.s[v.i] == '{' ? KEY_OR_END : VALUE_OR_END;
+			v.i++;
+			continue;
+		}
+		if (scan_scalar(&v, st == VALUE_OR_END ? "a value or ']'"
+						       : "a value") != 0)
+			goto out;
+		st = AFTER_VALUE;
+	}
+out:
+	vs_json_linecol(text, len, v.err_off, at);
+	at->len = 0;
+	return -1;
+}
+
+/* ---- locating values ---- */
+
+/* Skip one (valid) value starting at *i (after whitespace). */
+static void
+skip_value(const char *s, size_t n, size_t *i)
+{
+	size_t depth = 0;
+
+	do {
+		char c;
+		while (*i < n && is_ws(s[*i]))
+			(*i)++;
+		if (*i >= n)
+			return;
+		c = s[*i];
+		if (c == '"') {
+			(*i)++;
+			while (*i < n && s[*i] != '"') {
+				if (s[*i] == '\\')
+					(*i)++;
+				(*i)++;
+			}
+			(*i)++;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			(*i)++;
+		} else if (c == '}' || c == ']') {
+			depth--;
+			(*i)++;
+		} else if (c == ',' || c == ':') {
+			(*i)++;
+		} else {
+			while (*i < n && !is_ws(s[*i]) && s[*i] != ',' &&
+			    s[*i] != '}' && s[*i] != ']')
+				(*i)++;
+		}
+	} while (depth > 0 && *i < n);
+}
+
+/* Compare the JSON string at s[*i] (quote included) with a pointer token
+ * (~0 ~1 decoded, \-escapes of the JSON string decoded for ASCII). */
+static bool
+key_eq(const char *s, size_t n, size_t i, const char *tok, size_t toklen)
+{
+	size_t t = 0;
+
+	i++;
+	while (i < n && s[i] != '"') {
+		char c = s[i], want;
+		if (c == '\\') {
+			i++;
+			if (i >= n)
+				return false;
+			switch (s[i]) {
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
+			case 'u':
+				return false; /* not worth it here */
+			default:
+				c = s[i];
+			}
+		}
+		if (t >= toklen)
+			return false;
+		want = tok[t];
+		if (want == '~' && t + 1 < toklen) {
+			want = tok[t + 1] == '1' ? '/' : '~';
+			t++;
+		}
+		if (c != want)
+			return false;
+		t++;
+		i++;
+	}
+	return t == toklen;
+}
+
+int
+vs_json_locate(const char *text, size_t len, const char *path,
+    struct vs_jpos *out)
+{
+	size_t i = 0, vstart;
+	const char *p = path;
+
+	while (i < len && is_ws(text[i]))
+		i++;
+	vstart = i;
+	while (*p == '/') {
+		const char *tok = p + 1;
+		const char *end = strchr(tok, '/');
+		size_t toklen = end ? (size_t)(end - tok) : strlen(tok);
+		bool found = false;
+
+		p = tok + toklen;
+		if (i >= len)
+			break;
+		if (text[i] == '{') {
+			i++;
+			for (;;) {
+				size_t kstart;
+				while (i < len && (is_ws(text[i]) ||
+						      text[i] == ','))
+					i++;
+				if (i >= len || text[i] != '"')
+					break;
+				kstart = i;
+				skip_value(text, len, &i); /* the key */
+				while (i < len && (is_ws(text[i]) ||
+						      text[i] == ':'))
+					i++;
+				if (key_eq(text, len, kstart, tok, toklen)) {
+					found = true;
+					break;
+				}
+				skip_value(text, len, &i);
+			}
+		} else if (text[i] == '[') {
+			long want = 0, k;
+			size_t t;
+			for (t = 0; t < toklen; t++) {
+				if (tok[t] < '0' || tok[t] > '9' ||
+				    want > 100000000)
+					break;
+				want = want * 10 + (tok[t] - '0');
+			}
+			i++;
+			for (k = 0;; k++) {
+				while (i < len && (is_ws(text[i]) ||
+						      text[i] == ','))
+					i++;
+				if (i >= len || text[i] == ']')
+					break;
+				if (k == want) {
+					found = true;
+					break;
+				}
+				skip_value(text, len, &i);
+			}
+		}
+		if (!found) {
+			vs_json_linecol(text, len, vstart, out);
+			out->len = 0;
+			return -1;
+		}
+		vstart = i;
+	}
+	vs_json_linecol(text, len, vstart, out);
+	i = vstart;
+	skip_value(text, len, &i);
+	out->len = i > vstart ? i - vstart : 0;
+	return 0;
+}
+
+int
+vs_src_locate(const struct vs_src *src, const struct cJSON *node,
+    const char *path, struct vs_jpos *out)
+{
+	uintptr_t v;
+
+	memset(out, 0, sizeof(*out));
+	if (src == NULL)
+		return -1;
+	if (src->text != NULL)
+		return vs_json_locate(src->text, src->len, path ? path : "",
+			   out) == 0
+		    ? 0
+		    : (out->line ? 0 : -1);
+	if (src->marks != NULL && node != NULL &&
+	    vs_lmap_get(src->marks, (uint64_t)(uintptr_t)node, &v)) {
+		out->line = (unsigned)(v >> 32);
+		out->col = (unsigned)(v & 0xffffffffu);
+		return 0;
+	}
+	return -1;
+}

@@ -1,0 +1,479 @@
+/*
+ * cli.c - command table, option parsing, and the commands' I/O.
+ *
+ * Each command is a row of `commands`: its name, its options, how many
+ * positional arguments it takes, one line for the program's help and a
+ * paragraph for its own.  The option parser is our own (getopt keeps global
+ * state, and this function must be callable many times in one process by
+ * tests and the fuzzer): it takes --name VALUE, --name=VALUE and the short
+ * forms listed in the table, stops options at "--", and range-checks
+ * numbers.  Anything wrong is a usage error: one line naming the problem
+ * and a hint, exit 2.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "ip.h"
+#include "jsonw.h"
+#include "load.h"
+#include "show.h"
+#include "topo.h"
+
+#ifndef VS_VERSION
+#define VS_VERSION "0.1.0"
+#endif
+
+#define MAX_OPTS 24
+#define MAX_POS	 256
+
+struct optdef {
+	const char *name; /* long name without "--" */
+	char sh;	  /* short form or 0 */
+	const char *metavar; /* NULL: a flag without a value */
+	const char *help;
+};
+
+struct args {
+	const char *val[MAX_OPTS];
+	bool set[MAX_OPTS];
+	const char *pos[MAX_POS];
+	int npos;
+};
+
+struct ctx {
+	FILE *out, *err;
+	const struct cmd *cmd;
+	struct args a;
+};
+
+struct cmd {
+	const char *name;
+	int (*fn)(struct ctx *);
+	const char *synopsis; /* after "vpcsim NAME " */
+	const char *summary;  /* one line */
+	const char *desc;     /* a paragraph */
+	const struct optdef *opts;
+	int min_pos, max_pos;
+};
+
+/* ---- shared helpers ---- */
+
+static int
+opt_index(const struct cmd *c, const char *name)
+{
+	int i;
+	for (i = 0; c->opts[i].name != NULL; i++)
+		if (strcmp(c->opts[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static const char *
+opt(const struct ctx *x, const char *name)
+{
+	int i = opt_index(x->cmd, name);
+	return i >= 0 && x->a.set[i] ? x->a.val[i] : NULL;
+}
+
+static bool
+flag(const struct ctx *x, const char *name)
+{
+	int i = opt_index(x->cmd, name);
+	return i >= 0 && x->a.set[i];
+}
+
+static int usage_error(struct ctx *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+usage_error(struct ctx *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(x->err, "vpcsim %s: ", x->cmd->name);
+	va_start(ap, fmt);
+	vfprintf(x->err, fmt, ap);
+	va_end(ap);
+	fprintf(x->err, "\nTry 'vpcsim %s --help'.\n", x->cmd->name);
+	return VS_EXIT_USAGE;
+}
+
+/* --format: one of the listed names (NULL-terminated); default first. */
+static int
+get_format(struct ctx *x, const char *const *allowed, int *out)
+{
+	const char *f = opt(x, "format");
+	int i;
+
+	*out = 0;
+	if (f == NULL)
+		return 0;
+	for (i = 0; allowed[i] != NULL; i++) {
+		if (strcmp(f, allowed[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	fprintf(x->err, "vpcsim %s: unknown format '%s' (choose from", x->cmd->name,
+	    f);
+	for (i = 0; allowed[i] != NULL; i++)
+		fprintf(x->err, "%s %s", i ? "," : "", allowed[i]);
+	fprintf(x->err, ")\n");
+	return -1;
+}
+
+static void
+print_diags(FILE *err, const struct vs_diags *d, bool warnings)
+{
+	size_t i, n;
+	char buf[2048];
+
+	for (i = 0; i < vs_diags_count(d); i++) {
+		const struct vs_diag *dg = vs_diags_get(d, i);
+		if (dg->sev == VS_SEV_WARN && !warnings)
+			continue;
+		fprintf(err, "%s\n", vs_diag_str(dg, buf, sizeof(buf)));
+	}
+	n = vs_diags_dropped(d, VS_SEV_ERR);
+	if (n > 0)
+		fprintf(err, "vpcsim: %zu more error%s not shown\n", n,
+		    n == 1 ? "" : "s");
+	n = vs_diags_dropped(d, VS_SEV_WARN);
+	if (warnings && n > 0)
+		fprintf(err, "vpcsim: %zu more warning%s not shown\n", n,
+		    n == 1 ? "" : "s");
+}
+
+/* Load --snapshot; on errors print them and return NULL. */
+static struct vs_topo *
+load_snapshot(struct ctx *x, struct vs_diags *d, struct vs_load_stats *st)
+{
+	const char *path = opt(x, "snapshot");
+	struct vs_topo *t;
+
+	if (path == NULL) {
+		usage_error(x, "%s", "--snapshot DIR is required");
+		return NULL;
+	}
+	t = vs_snapshot_load(path, d, st);
+	if (t == NULL)
+		print_diags(x->err, d, false);
+	return t;
+}
+
+/* ---- validate ---- */
+
+static int
+cmd_validate(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", NULL};
+	struct vs_diags *d;
+	struct vs_load_stats st;
+	struct vs_topo *t;
+	int fmt, k;
+	size_t i;
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if (opt(x, "snapshot") == NULL)
+		return usage_error(x, "%s", "--snapshot DIR is required");
+	d = vs_diags_new();
+	memset(&st, 0, sizeof(st));
+	t = vs_snapshot_load(opt(x, "snapshot"), d, &st);
+	print_diags(x->err, d, fmt == 0);
+	if (fmt == 1) {
+		struct vs_jw w;
+		char buf[2048];
+		vs_jw_init(&w, x->out, true);
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "schema", 1);
+		vs_jw_kstr(&w, "snapshot", opt(x, "snapshot"));
+		vs_jw_kbool(&w, "ok", t != NULL);
+		vs_jw_kint(&w, "files", st.files);
+		vs_jw_kint(&w, "bytes", (int64_t)st.bytes);
+		vs_jw_key(&w, "counts");
+		vs_jw_obj(&w);
+		for (k = 0; k < VS_K__COUNT; k++)
+			vs_jw_kint(&w, vs_kind_names[k],
+			    t ? t->n[k] : 0);
+		vs_jw_obj_end(&w);
+		vs_jw_kint(&w, "errors", (int64_t)vs_diags_errors(d));
+		vs_jw_kint(&w, "warnings", (int64_t)vs_diags_warnings(d));
+		vs_jw_key(&w, "diagnostics");
+		vs_jw_arr(&w);
+		for (i = 0; i < vs_diags_count(d); i++) {
+			const struct vs_diag *dg = vs_diags_get(d, i);
+			vs_jw_obj(&w);
+			vs_jw_kstr(&w, "severity",
+			    dg->sev == VS_SEV_ERR ? "error" : "warning");
+			vs_jw_kstr(&w, "file", dg->file);
+			vs_jw_kint(&w, "line", dg->line);
+			vs_jw_kint(&w, "column", dg->col);
+			vs_jw_kstr(&w, "path", dg->path);
+			vs_jw_kstr(&w, "message", dg->msg);
+			vs_jw_kstr(&w, "text",
+			    vs_diag_str(dg, buf, sizeof(buf)));
+			vs_jw_obj_end(&w);
+		}
+		vs_jw_arr_end(&w);
+		vs_jw_obj_end(&w);
+		vs_jw_end(&w);
+	} else {
+		fprintf(x->out, "snapshot %s: %u file%s, %.1f KiB\n",
+		    opt(x, "snapshot"), st.files, st.files == 1 ? "" : "s",
+		    (double)st.bytes / 1024.0);
+		if (t != NULL)
+			for (k = 0; k < VS_K__COUNT; k++)
+				fprintf(x->out, "  %-30s %6u\n",
+				    vs_kind_names[k], t->n[k]);
+		fprintf(x->out, "%s: %zu error%s, %zu warning%s\n",
+		    t != NULL ? "ok" : "failed", vs_diags_errors(d),
+		    vs_diags_errors(d) == 1 ? "" : "s", vs_diags_warnings(d),
+		    vs_diags_warnings(d) == 1 ? "" : "s");
+	}
+	vs_topo_free(&t);
+	k = vs_diags_errors(d) > 0 ? VS_EXIT_USAGE : VS_EXIT_OK;
+	vs_diags_free(&d);
+	return k;
+}
+
+/* ---- show ---- */
+
+static int
+cmd_show(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", NULL};
+	struct vs_diags *d = vs_diags_new();
+	struct vs_topo *t;
+	int fmt, rc = VS_EXIT_OK;
+	char err[512];
+
+	if (get_format(x, fmts, &fmt) != 0) {
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	t = load_snapshot(x, d, NULL);
+	if (t == NULL) {
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	if (vs_show(x->out, t, x->a.npos > 0 ? x->a.pos[0] : NULL, fmt == 1,
+		err, sizeof(err)) != 0) {
+		fprintf(x->err, "vpcsim show: %s\n", err);
+		rc = VS_EXIT_USAGE;
+	}
+	vs_topo_free(&t);
+	vs_diags_free(&d);
+	return rc;
+}
+
+/* ---- the table ---- */
+
+static const struct optdef opts_validate[] = {
+    {"snapshot", 's', "DIR",
+	"folder of describe-* JSON files (searched recursively), or one "
+	"file"},
+    {"format", 'f', "FMT", "text (default) or json"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct optdef opts_show[] = {
+    {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"format", 'f', "FMT", "text (default) or json"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct cmd commands[] = {
+    {"validate", cmd_validate, "--snapshot DIR [--format text|json]",
+	"load a snapshot; count what it holds, report every problem",
+	"Loads every describe-* JSON file under DIR, prints how many objects "
+	"of each kind it holds, and every warning and error with its file, "
+	"line:column and JSON path.  Exits 0 when the snapshot loads (warnings "
+	"allowed), 2 when it has errors.",
+	opts_validate, 0, 0},
+    {"show", cmd_show, "--snapshot DIR [--format text|json] [ID]",
+	"show a VPC, subnet, interface, instance, group, ACL or route table",
+	"Without ID, lists every object by kind.  With ID, shows that object "
+	"as vpcsim understood it: for a subnet its network ACL and route "
+	"table and how each was chosen, for an interface its addresses, "
+	"groups and subnet, for a security group or network ACL its rules, "
+	"for a route table its routes and associations.",
+	opts_show, 0, 1},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+print_cmd_help(FILE *f, const struct cmd *c)
+{
+	int i;
+
+	fprintf(f, "usage: vpcsim %s %s\n\n", c->name, c->synopsis);
+	fprintf(f, "%s\n\noptions:\n", c->desc);
+	for (i = 0; c->opts[i].name != NULL; i++) {
+		char left[64];
+		const struct optdef *o = &c->opts[i];
+		if (o->sh)
+			snprintf(left, sizeof(left), "-%c, --%s%s%s", o->sh,
+			    o->name, o->metavar ? " " : "",
+			    o->metavar ? o->metavar : "");
+		else
+			snprintf(left, sizeof(left), "    --%s%s%s", o->name,
+			    o->metavar ? " " : "",
+			    o->metavar ? o->metavar : "");
+		fprintf(f, "  %-26s %s\n", left, o->help);
+	}
+	fprintf(f, "\nExit status: 0 done, %s2 usage or input error, 3 "
+		   "internal error.\n",
+	    strcmp(c->name, "check") == 0 ? "1 an expectation failed, " : "");
+}
+
+static void
+print_main_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: vpcsim COMMAND [OPTIONS]\n\n"
+		   "Simulate whether a packet and its reply get through an AWS "
+		   "network, from\nthe JSON that `aws ec2 describe-*` prints, "
+		   "and name the rule behind\nevery decision.\n\ncommands:\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-12s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\n'vpcsim COMMAND --help' describes a command; `man "
+		   "vpcsim` has the whole manual.\n");
+}
+
+static int
+parse_args(struct ctx *x, int argc, char **argv)
+{
+	const struct cmd *c = x->cmd;
+	bool only_pos = false;
+	int i;
+
+	memset(&x->a, 0, sizeof(x->a));
+	for (i = 0; i < argc; i++) {
+		const char *s = argv[i];
+		const char *val = NULL;
+		int k = -1;
+
+		if (only_pos || s[0] != '-' || strcmp(s, "-") == 0) {
+			if (x->a.npos >= MAX_POS || x->a.npos >= c->max_pos)
+				return usage_error(x, "unexpected argument '%s'",
+				    s);
+			x->a.pos[x->a.npos++] = s;
+			continue;
+		}
+		if (strcmp(s, "--") == 0) {
+			only_pos = true;
+			continue;
+		}
+		if (s[1] == '-') {
+			const char *eq = strchr(s + 2, '=');
+			size_t n = eq ? (size_t)(eq - s - 2) : strlen(s + 2);
+			int j;
+			for (j = 0; c->opts[j].name != NULL; j++)
+				if (strlen(c->opts[j].name) == n &&
+				    strncmp(c->opts[j].name, s + 2, n) == 0)
+					k = j;
+			if (k < 0)
+				return usage_error(x, "unknown option '%s'", s);
+			if (eq != NULL) {
+				if (c->opts[k].metavar == NULL)
+					return usage_error(x,
+					    "option '--%s' takes no value",
+					    c->opts[k].name);
+				val = eq + 1;
+			}
+		} else {
+			int j;
+			if (s[2] != '\0')
+				return usage_error(x, "unknown option '%s'", s);
+			for (j = 0; c->opts[j].name != NULL; j++)
+				if (c->opts[j].sh == s[1])
+					k = j;
+			if (k < 0)
+				return usage_error(x, "unknown option '%s'", s);
+		}
+		if (c->opts[k].metavar != NULL && val == NULL) {
+			if (i + 1 >= argc)
+				return usage_error(x,
+				    "option '--%s' needs a value",
+				    c->opts[k].name);
+			val = argv[++i];
+		}
+		if (x->a.set[k] && c->opts[k].metavar != NULL)
+			return usage_error(x, "option '--%s' given twice",
+			    c->opts[k].name);
+		x->a.set[k] = true;
+		x->a.val[k] = val;
+	}
+	return 0;
+}
+
+int
+vs_cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct ctx x;
+	size_t i;
+	int rc;
+
+	memset(&x, 0, sizeof(x));
+	x.out = out;
+	x.err = err;
+	if (argc < 2) {
+		print_main_help(err);
+		return VS_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && strcmp(argv[1], "help") == 0) {
+			for (i = 0; i < N_COMMANDS; i++)
+				if (strcmp(commands[i].name, argv[2]) == 0) {
+					print_cmd_help(out, &commands[i]);
+					return VS_EXIT_OK;
+				}
+		}
+		print_main_help(out);
+		return VS_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 ||
+	    strcmp(argv[1], "version") == 0) {
+		fprintf(out, "vpcsim %s\n", VS_VERSION);
+		return VS_EXIT_OK;
+	}
+	for (i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, argv[1]) == 0)
+			x.cmd = &commands[i];
+	if (x.cmd == NULL) {
+		fprintf(err, "vpcsim: unknown command '%s'\nTry 'vpcsim --help'.\n",
+		    argv[1]);
+		return VS_EXIT_USAGE;
+	}
+	rc = parse_args(&x, argc - 2, argv + 2);
+	if (rc != 0)
+		return rc;
+	if (flag(&x, "help")) {
+		print_cmd_help(out, x.cmd);
+		return VS_EXIT_OK;
+	}
+	if (x.a.npos < x.cmd->min_pos)
+		return usage_error(&x, "%s", "missing argument");
+	rc = x.cmd->fn(&x);
+	if (fflush(out) != 0 || ferror(out)) {
+		fprintf(err, "vpcsim: error writing output: %s\n",
+		    strerror(errno));
+		return VS_EXIT_INTERNAL;
+	}
+	return rc;
+}
