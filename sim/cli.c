@@ -20,10 +20,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "diag.h"
+#include "eval.h"
 #include "ip.h"
 #include "jsonw.h"
 #include "load.h"
+#include "render.h"
 #include "show.h"
 #include "topo.h"
 
@@ -275,6 +278,120 @@ cmd_show(struct ctx *x)
 	return rc;
 }
 
+/* ---- trace ---- */
+
+/* An integer option in [lo, hi]; -1 when absent; -2 on error (reported). */
+static long
+int_opt(struct ctx *x, const char *name, long lo, long hi)
+{
+	const char *v = opt(x, name);
+	long n;
+
+	if (v == NULL)
+		return -1;
+	if (vs_parse_long(v, strlen(v), lo, hi, &n) != 0) {
+		usage_error(x, "--%s: expected an integer %ld..%ld, got '%s'",
+		    name, lo, hi, v);
+		return -2;
+	}
+	return n;
+}
+
+/* Fill a query from --from/--to/--protocol/...; 0 or an exit status. */
+static int
+query_from_opts(struct ctx *x, struct vs_query *q)
+{
+	const char *p = opt(x, "protocol"), *cp = opt(x, "client-ports");
+	long v;
+
+	memset(q, 0, sizeof(*q));
+	q->from = opt(x, "from");
+	q->to = opt(x, "to");
+	if (q->from == NULL || q->to == NULL || p == NULL)
+		return usage_error(x, "%s",
+		    "--from, --to and --protocol are required");
+	q->proto = vs_proto_parse(p, strlen(p));
+	if (q->proto < 0)
+		return usage_error(x,
+		    "--protocol: expected tcp, udp, icmp, icmpv6 or 0..255, "
+		    "got '%s'",
+		    p);
+	if ((v = int_opt(x, "port", 0, 65535)) == -2)
+		return VS_EXIT_USAGE;
+	q->port = (int)v;
+	if ((v = int_opt(x, "src-port", 0, 65535)) == -2)
+		return VS_EXIT_USAGE;
+	q->src_port = (int)v;
+	if ((v = int_opt(x, "icmp-type", 0, 255)) == -2)
+		return VS_EXIT_USAGE;
+	q->icmp_type = (int)v;
+	if ((v = int_opt(x, "icmp-code", 0, 255)) == -2)
+		return VS_EXIT_USAGE;
+	q->icmp_code = (int)v;
+	if (cp != NULL) {
+		if (vs_prange_parse(cp, strlen(cp), &q->client_ports) != 0)
+			return usage_error(x,
+			    "--client-ports: expected LO-HI within 0..65535, "
+			    "got '%s'",
+			    cp);
+		q->has_client_ports = true;
+	}
+	if (q->src_port >= 0 && q->has_client_ports)
+		return usage_error(x, "%s",
+		    "--src-port and --client-ports exclude each other");
+	if ((q->icmp_type >= 0 || q->icmp_code >= 0) &&
+	    !vs_proto_is_icmp(q->proto))
+		return usage_error(x, "%s",
+		    "--icmp-type and --icmp-code need --protocol icmp or "
+		    "icmpv6");
+	if (q->port >= 0 && !vs_proto_has_ports(q->proto))
+		return usage_error(x, "--port applies to tcp and udp, not '%s'",
+		    p);
+	q->ipv6 = flag(x, "ipv6");
+	return 0;
+}
+
+static int
+cmd_trace(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", "dot", NULL};
+	struct vs_diags *d;
+	struct vs_topo *t;
+	struct vs_query q;
+	struct vs_trace tr;
+	struct vs_arena *a;
+	char err[512];
+	int fmt, rc;
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if ((rc = query_from_opts(x, &q)) != 0)
+		return rc;
+	d = vs_diags_new();
+	t = load_snapshot(x, d, NULL);
+	if (t == NULL) {
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	a = vs_arena_new();
+	if (vs_trace_run(t, &q, a, &tr, err, sizeof(err)) != 0) {
+		fprintf(x->err, "vpcsim trace: %s\n", err);
+		rc = VS_EXIT_USAGE;
+	} else {
+		if (fmt == 1)
+			vs_render_json(x->out, &tr, true);
+		else if (fmt == 2)
+			vs_render_dot(x->out, &tr);
+		else
+			vs_render_text(x->out, &tr);
+		rc = VS_EXIT_OK;
+	}
+	vs_arena_free(&a);
+	vs_topo_free(&t);
+	vs_diags_free(&d);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 static const struct optdef opts_validate[] = {
@@ -289,6 +406,25 @@ static const struct optdef opts_validate[] = {
 static const struct optdef opts_show[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
     {"format", 'f', "FMT", "text (default) or json"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct optdef opts_trace[] = {
+    {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"from", 0, "EP",
+	"source: eni-..., i-..., an address, or 'internet'"},
+    {"to", 0, "EP", "destination: eni-..., i-..., an address, or 'internet'"},
+    {"protocol", 'p', "P", "tcp, udp, icmp, icmpv6, or a number 0..255"},
+    {"port", 0, "N", "destination port (tcp, udp)"},
+    {"src-port", 0, "N", "the client's source port (default: its whole "
+			 "ephemeral range)"},
+    {"client-ports", 0, "LO-HI",
+	"the client's ephemeral range (default: by its OS)"},
+    {"icmp-type", 0, "N", "ICMP type (default 8, echo request)"},
+    {"icmp-code", 0, "N", "ICMP code (default 0)"},
+    {"ipv6", '6', NULL, "use the interfaces' IPv6 addresses"},
+    {"format", 'f', "FMT", "text (default), json or dot"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -309,6 +445,22 @@ static const struct cmd commands[] = {
 	"groups and subnet, for a security group or network ACL its rules, "
 	"for a route table its routes and associations.",
 	opts_show, 0, 1},
+    {"trace", cmd_trace,
+	"--snapshot DIR --from EP --to EP --protocol P [--port N]\n"
+	"                    [--src-port N | --client-ports LO-HI] "
+	"[--icmp-type N [--icmp-code N]]\n"
+	"                    [--ipv6] [--format text|json|dot]",
+	"walk a packet and its reply; name the rule behind each hop",
+	"Walks the request from the source through security groups, route "
+	"tables,\nnetwork ACLs and gateways to the destination, then walks "
+	"the reply back,\nre-checking both network ACLs over the client's "
+	"whole ephemeral port\nrange.  The verdict is reachable, "
+	"unreachable, partial (the reply passes\nfor part of the client "
+	"range only) or unknown (the snapshot lacks\nsomething a decision "
+	"needs).  Endpoints: eni-..., i-... (its primary\ninterface), an "
+	"address (an interface's private or public address, else\na host "
+	"on the internet), or 'internet'.",
+	opts_trace, 0, 0},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

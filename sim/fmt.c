@@ -48,11 +48,7 @@ vs_fmt_sg_rule(const struct vs_sg_rule *r, char *buf, size_t n)
 		snprintf(peer, sizeof(peer), "%s", r->ref);
 		break;
 	case VS_PEER_SG:
-		if (r->ref_user != NULL)
-			snprintf(peer, sizeof(peer), "%s/%s", r->ref_user,
-			    r->ref);
-		else
-			snprintf(peer, sizeof(peer), "%s", r->ref);
+		snprintf(peer, sizeof(peer), "%s", r->ref);
 		break;
 	}
 	snprintf(buf, n, "%s %s %s %s", r->egress ? "egress" : "ingress", m,
