@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include "mem.h"
 
 #include "arena.h"
 #include "diag.h"
@@ -27,6 +30,7 @@
 #include "jsonw.h"
 #include "load.h"
 #include "render.h"
+#include "scenario.h"
 #include "show.h"
 #include "topo.h"
 
@@ -392,6 +396,250 @@ cmd_trace(struct ctx *x)
 	return rc;
 }
 
+/* ---- check ---- */
+
+static int
+cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Does a YAML file have a top-level `expect:` key (a scenario, not a
+ * change file)? */
+static bool
+looks_like_scenario(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	bool yes = false;
+
+	if (f == NULL)
+		return false;
+	while (!yes && fgets(line, sizeof(line), f) != NULL)
+		yes = strncmp(line, "expect:", 7) == 0;
+	fclose(f);
+	return yes;
+}
+
+static bool
+yaml_name(const char *n)
+{
+	size_t l = strlen(n);
+	return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) ||
+	    (l > 4 && strcmp(n + l - 4, ".yml") == 0);
+}
+
+/* Collect scenario files under a folder, sorted. */
+static void
+collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t nn = 0, nc = 0, i;
+
+	if (d == NULL || depth > 16) {
+		if (d)
+			closedir(d);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = vs_xgrow(names, sizeof(*names), &nc, nn + 1);
+		names[nn++] = vs_xstrdup(de->d_name);
+	}
+	closedir(d);
+	qsort(names, nn, sizeof(*names), cmp_cstr);
+	for (i = 0; i < nn; i++) {
+		struct stat st;
+		size_t plen = strlen(dir) + strlen(names[i]) + 2;
+		char *p = vs_xmalloc(plen);
+		snprintf(p, plen, "%s/%s", dir, names[i]);
+		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			collect(p, v, n, cap, depth + 1);
+			free(p);
+		} else if (yaml_name(names[i]) && looks_like_scenario(p)) {
+			*v = vs_xgrow(*v, sizeof(**v), cap, *n + 1);
+			(*v)[(*n)++] = p;
+		} else {
+			free(p);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void
+describe_query(FILE *o, const struct vs_query *q)
+{
+	char pn[8];
+	fprintf(o, "%s -> %s %s", q->from, q->to, vs_proto_name(q->proto, pn));
+	if (q->port >= 0)
+		fprintf(o, " %d", q->port);
+}
+
+static void
+json_expect(struct vs_jw *w, const struct vs_expect *e)
+{
+	char pn[8], b[512];
+
+	vs_jw_obj(w);
+	vs_jw_kint(w, "line", e->line);
+	vs_jw_kstr(w, "name", e->name);
+	vs_jw_key(w, "query");
+	vs_jw_obj(w);
+	vs_jw_kstr(w, "from", e->q.from);
+	vs_jw_kstr(w, "to", e->q.to);
+	vs_jw_kstr(w, "protocol", vs_proto_name(e->q.proto, pn));
+	if (e->q.port >= 0)
+		vs_jw_kint(w, "port", e->q.port);
+	vs_jw_obj_end(w);
+	vs_jw_kstr(w, "expected", vs_verdict_names[e->want]);
+	vs_jw_kstr(w, "verdict", e->ran ? vs_verdict_names[e->tr.verdict]
+					: NULL);
+	vs_jw_kbool(w, "pass", e->ran && e->pass);
+	vs_jw_kstr(w, "why", e->why);
+	vs_jw_kstr(w, "blocked_at",
+	    e->ran && vs_render_blocked(&e->tr, b, sizeof(b))[0] ? b : NULL);
+	vs_jw_obj_end(w);
+}
+
+static int
+cmd_check(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", NULL};
+	char **files = NULL;
+	size_t nf = 0, cap = 0, i;
+	unsigned j, passed = 0, failed = 0, errors = 0;
+	struct vs_scache *cache;
+	struct vs_arena *a;
+	struct vs_diags *d;
+	struct vs_jw w;
+	int fmt, k;
+	bool verbose = flag(x, "verbose");
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if (x->a.npos == 0)
+		return usage_error(x, "%s", "name at least one scenario file");
+	for (k = 0; k < x->a.npos; k++) {
+		struct stat st;
+		if (stat(x->a.pos[k], &st) == 0 && S_ISDIR(st.st_mode)) {
+			size_t before = nf;
+			char *dir = vs_xstrdup(x->a.pos[k]);
+			size_t l = strlen(dir);
+			while (l > 1 && dir[l - 1] == '/')
+				dir[--l] = '\0';
+			collect(dir, &files, &nf, &cap, 0);
+			free(dir);
+			if (nf == before)
+				fprintf(x->err,
+				    "vpcsim check: %s: no scenario files (YAML "
+				    "with a top-level expect:)\n",
+				    x->a.pos[k]);
+		} else {
+			files = vs_xgrow(files, sizeof(*files), &cap, nf + 1);
+			files[nf++] = vs_xstrdup(x->a.pos[k]);
+		}
+	}
+	cache = vs_scache_new();
+	a = vs_arena_new();
+	if (fmt == 1) {
+		vs_jw_init(&w, x->out, true);
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "schema", 1);
+		vs_jw_key(&w, "files");
+		vs_jw_arr(&w);
+	}
+	for (i = 0; i < nf; i++) {
+		struct vs_scenario sc;
+		d = vs_diags_new();
+		vs_scenario_run(files[i], cache, a, d, &sc);
+		print_diags(x->err, d, false);
+		if (!sc.ok)
+			errors++;
+		if (fmt == 1) {
+			vs_jw_obj(&w);
+			vs_jw_kstr(&w, "file", files[i]);
+			vs_jw_kbool(&w, "ok", sc.ok);
+			vs_jw_kint(&w, "changes", sc.changes);
+			vs_jw_key(&w, "expectations");
+			vs_jw_arr(&w);
+		}
+		for (j = 0; j < sc.n_ex; j++) {
+			struct vs_expect *e = &sc.ex[j];
+			char b[512];
+			if (!e->ran)
+				continue;
+			if (e->pass)
+				passed++;
+			else
+				failed++;
+			if (fmt == 1) {
+				json_expect(&w, e);
+				continue;
+			}
+			fprintf(x->out, "%s:%u: %s ", files[i], e->line,
+			    e->pass ? "PASS" : "FAIL");
+			if (e->name)
+				fprintf(x->out, "%s (", e->name);
+			describe_query(x->out, &e->q);
+			if (e->pass)
+				fprintf(x->out, "%s: %s", e->name ? ")" : "",
+				    vs_verdict_names[e->tr.verdict]);
+			else
+				fprintf(x->out, "%s: %s", e->name ? ")" : "",
+				    e->why);
+			fputc('\n', x->out);
+			if (!e->pass || verbose) {
+				vs_render_blocked(&e->tr, b, sizeof(b));
+				fprintf(x->out, "    %s %s\n",
+				    b[0] ? "blocked at:" : "path:",
+				    b[0] ? b : "nothing blocked it");
+				if (e->tr.ret.n_blocked_ports > 0) {
+					uint32_t p;
+					fputs("    blocked ports:", x->out);
+					for (p = 0; p < e->tr.ret.n_blocked_ports;
+					     p++)
+						fprintf(x->out, " %u-%u",
+						    e->tr.ret.blocked_ports[p].lo,
+						    e->tr.ret.blocked_ports[p].hi);
+					fputc('\n', x->out);
+				}
+			}
+		}
+		if (fmt == 1) {
+			vs_jw_arr_end(&w);
+			vs_jw_obj_end(&w);
+		}
+		vs_diags_free(&d);
+		free(files[i]);
+	}
+	free(files);
+	if (fmt == 1) {
+		vs_jw_arr_end(&w);
+		vs_jw_key(&w, "summary");
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "passed", passed);
+		vs_jw_kint(&w, "failed", failed);
+		vs_jw_kint(&w, "errors", errors);
+		vs_jw_obj_end(&w);
+		vs_jw_obj_end(&w);
+		vs_jw_end(&w);
+	} else {
+		fprintf(x->out, "check: %u passed, %u failed, %u file%s with "
+				"errors (%zu file%s)\n",
+		    passed, failed, errors, errors == 1 ? "" : "s", nf,
+		    nf == 1 ? "" : "s");
+	}
+	vs_arena_free(&a);
+	vs_scache_free(&cache);
+	if (errors > 0 || nf == 0)
+		return VS_EXIT_USAGE;
+	return failed > 0 ? VS_EXIT_FAIL : VS_EXIT_OK;
+}
+
 /* ---- the table ---- */
 
 static const struct optdef opts_validate[] = {
@@ -429,6 +677,13 @@ static const struct optdef opts_trace[] = {
     {NULL, 0, NULL, NULL},
 };
 
+static const struct optdef opts_check[] = {
+    {"format", 'f', "FMT", "text (default) or json"},
+    {"verbose", 'v', NULL, "show the deciding hop of passing checks too"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
 static const struct cmd commands[] = {
     {"validate", cmd_validate, "--snapshot DIR [--format text|json]",
 	"load a snapshot; count what it holds, report every problem",
@@ -461,6 +716,16 @@ static const struct cmd commands[] = {
 	"address (an interface's private or public address, else\na host "
 	"on the internet), or 'internet'.",
 	opts_trace, 0, 0},
+    {"check", cmd_check, "[--format text|json] [--verbose] SCENARIO...",
+	"check scenario expectations (post-maintenance verification)",
+	"Runs every expectation of each scenario file (or every scenario "
+	"file under a\nfolder: YAML files with a top-level expect: key) and "
+	"prints one line per\nexpectation, PASS or FAIL, and for a FAIL what "
+	"was expected, what happened\nand the rule that blocked it.  Exits 0 "
+	"when every expectation holds, 1 when\none fails, 2 when a file has "
+	"errors (YAML, unknown keys, a change AWS\nwould refuse, a snapshot "
+	"that does not load).",
+	opts_check, 1, 256},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
