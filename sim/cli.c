@@ -582,15 +582,20 @@ cmd_check(struct ctx *x)
 			}
 			fprintf(x->out, "%s:%u: %s ", files[i], e->line,
 			    e->pass ? "PASS" : "FAIL");
-			if (e->name)
-				fprintf(x->out, "%s (", e->name);
-			describe_query(x->out, &e->q);
+			if (e->name == NULL || !e->pass) {
+				if (e->name)
+					fprintf(x->out, "%s (", e->name);
+				describe_query(x->out, &e->q);
+				if (e->name)
+					fputc(')', x->out);
+			} else {
+				fputs(e->name, x->out);
+			}
 			if (e->pass)
-				fprintf(x->out, "%s: %s", e->name ? ")" : "",
+				fprintf(x->out, ": %s",
 				    vs_verdict_names[e->tr.verdict]);
 			else
-				fprintf(x->out, "%s: %s", e->name ? ")" : "",
-				    e->why);
+				fprintf(x->out, ": %s", e->why);
 			fputc('\n', x->out);
 			if (!e->pass || verbose) {
 				vs_render_blocked(&e->tr, b, sizeof(b));

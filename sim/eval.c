@@ -1840,7 +1840,9 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 			tr->verdict = VS_UNKNOWN;
 		else if (r.st != W_DELIVERED) {
 			tr->verdict = VS_UNREACHABLE;
-			if (r.ports && tr->ret.n_blocked_ports == 0) {
+			if (r.ports && tr->ret.n_blocked_ports == 0 &&
+			    tr->ret.blocked >= 0 &&
+			    tr->ret.hops[tr->ret.blocked].comp == VS_C_NACL) {
 				tr->ret.blocked_ports = vs_arena_alloc(a,
 				    sizeof(struct vs_prange) * r.domain.n);
 				memcpy(tr->ret.blocked_ports, r.domain.r,
