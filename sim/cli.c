@@ -12,6 +12,8 @@
  */
 #include "cli.h"
 
+#include <time.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -29,6 +31,9 @@
 #include "ip.h"
 #include "jsonw.h"
 #include "load.h"
+#include "crosscheck.h"
+#include "fmt.h"
+#include "flowlog.h"
 #include "render.h"
 #include "scenario.h"
 #include "show.h"
@@ -645,6 +650,339 @@ cmd_check(struct ctx *x)
 	return failed > 0 ? VS_EXIT_FAIL : VS_EXIT_OK;
 }
 
+/* ---- crosscheck ---- */
+
+static const char *
+utc(int64_t t, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t == INT64_MAX || t == INT64_MIN || gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+static void
+json_block(struct vs_jw *w, const struct vs_xc_block *b)
+{
+	uint32_t i;
+
+	vs_jw_obj(w);
+	vs_jw_kstr(w, "component", vs_comp_names[b->comp]);
+	vs_jw_kstr(w, "id", b->id);
+	vs_jw_kstr(w, "direction", b->dir == VS_DIR_INGRESS ? "ingress"
+							     : "egress");
+	if (b->comp == VS_C_NACL)
+		vs_jw_kint(w, "rule", b->rule);
+	if (b->comp == VS_C_SG) {
+		vs_jw_key(w, "groups");
+		vs_jw_arr(w);
+		for (i = 0; i < b->n_groups; i++)
+			vs_jw_str(w, b->groups[i]);
+		vs_jw_arr_end(w);
+	}
+	vs_jw_kstr(w, "reason", vs_reason_names[b->reason]);
+	vs_jw_obj_end(w);
+}
+
+/* "network-acl acl-1 egress rule 32767 deny all 0.0.0.0/0 (implicit)" */
+static char *
+block_text(const struct vs_xc_block *b, char *buf, size_t n)
+{
+	char r[VS_FMT_LEN];
+	const char *d = b->dir == VS_DIR_INGRESS ? "ingress" : "egress";
+
+	if (b->comp == VS_C_NACL) {
+		if (b->entry)
+			vs_fmt_nacl_entry(b->entry, r, sizeof(r));
+		else
+			snprintf(r, sizeof(r), "rule %u deny all %s (implicit)",
+			    b->rule, b->rule == 32768 ? "::/0" : "0.0.0.0/0");
+		snprintf(buf, n, "network-acl %s %s %s", b->id ? b->id : "-",
+		    d, r);
+	} else if (b->comp == VS_C_SG) {
+		size_t at = 0;
+		uint32_t i;
+		at += (size_t)snprintf(buf, n, "security-group %s %s: no rule of",
+		    b->id ? b->id : "-", d);
+		for (i = 0; i < b->n_groups && at < n; i++)
+			at += (size_t)snprintf(buf + at, n - at, "%s %s",
+			    i ? "," : "", b->groups[i]);
+		if (b->n_groups == 0 && at < n)
+			snprintf(buf + at, n - at, " (no groups)");
+		else if (at < n)
+			snprintf(buf + at, n - at, " allows it");
+	} else {
+		snprintf(buf, n, "%s %s %s", vs_comp_names[b->comp],
+		    b->id ? b->id : "-", vs_reason_names[b->reason]);
+	}
+	return buf;
+}
+
+static void
+ndjson_record(struct vs_jw *w, const struct vs_flowrec *r,
+    const struct vs_xc_result *x)
+{
+	char a[VS_ADDR_STRLEN];
+
+	vs_jw_obj(w);
+	vs_jw_kstr(w, "file", r->file);
+	vs_jw_kint(w, "line", (int64_t)r->line);
+	vs_jw_key(w, "interface_id");
+	if (r->interface_id.n)
+		vs_jw_strn(w, r->interface_id.p, r->interface_id.n);
+	else
+		vs_jw_null(w);
+	vs_jw_kstr(w, "action", r->action == VS_FL_ACCEPT ? "ACCEPT"
+	    : r->action == VS_FL_REJECT			  ? "REJECT"
+							  : NULL);
+	vs_jw_kstr(w, "direction", x->dir == VS_DIR_INGRESS ? "ingress"
+	    : x->dir == VS_DIR_EGRESS			     ? "egress"
+							     : NULL);
+	vs_jw_kstr(w, "class", vs_xc_class_names[x->cls]);
+	vs_jw_key(w, "blocked_at");
+	if (x->has_block)
+		json_block(w, &x->block);
+	else
+		vs_jw_null(w);
+	if (x->basis) {
+		vs_jw_kstr(w, "reading", x->reply ? "reply" : "request");
+		vs_jw_kstr(w, "reading_basis", x->basis);
+	}
+	if (x->dir_basis)
+		vs_jw_kstr(w, "direction_basis", x->dir_basis);
+	if (r->have & (1ull << VS_FL_PROTOCOL))
+		vs_jw_kint(w, "protocol", r->proto);
+	if (r->have & (1ull << VS_FL_SRCADDR))
+		vs_jw_kstr(w, "srcaddr", vs_addr_fmt(&r->src, a));
+	if (r->have & (1ull << VS_FL_DSTADDR))
+		vs_jw_kstr(w, "dstaddr", vs_addr_fmt(&r->dst, a));
+	if (r->have & (1ull << VS_FL_SRCPORT))
+		vs_jw_kint(w, "srcport", r->sport);
+	if (r->have & (1ull << VS_FL_DSTPORT))
+		vs_jw_kint(w, "dstport", r->dport);
+	if (x->missing)
+		vs_jw_kstr(w, "missing", x->missing);
+	if (x->note)
+		vs_jw_kstr(w, "note", x->note);
+	vs_jw_obj_end(w);
+	vs_jw_end(w);
+}
+
+static void
+progress(FILE *err, uint64_t records, uint64_t done, uint64_t total,
+    double t0)
+{
+	struct timespec ts;
+	double now, rate;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	rate = now > t0 ? (double)records / (now - t0) : 0.0;
+	if (total > 0)
+		fprintf(err, "\rcrosscheck: %3.0f%%  %llu records  %.0f records/s ",
+		    100.0 * (double)done / (double)total,
+		    (unsigned long long)records, rate);
+	else
+		fprintf(err, "\rcrosscheck: %llu records  %.0f records/s ",
+		    (unsigned long long)records, rate);
+	fflush(err);
+}
+
+static int
+cmd_crosscheck(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", "ndjson", NULL};
+	struct vs_diags *d;
+	struct vs_topo *t;
+	struct vs_xc *xc;
+	struct vs_xc_groups *g;
+	struct vs_flowerrs errs;
+	struct vs_jw w;
+	uint64_t counts[VS_XC__COUNT], records = 0;
+	int fmt, i, rc = VS_EXIT_OK;
+	long top = 10;
+	bool tty = isatty(fileno(x->err)) != 0, shown = false;
+	struct timespec ts;
+	double t0;
+	const struct vs_xc_group *list;
+	size_t ng, k;
+	char buf[1024], t1[32], t2[32], pn[8];
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if (opt(x, "top") != NULL && (top = int_opt(x, "top", 1, 100000)) < 0)
+		return VS_EXIT_USAGE;
+	if (x->a.npos == 0)
+		return usage_error(x, "%s",
+		    "name at least one flow-log file ('-' for standard input)");
+	d = vs_diags_new();
+	t = load_snapshot(x, d, NULL);
+	if (t == NULL) {
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	memset(counts, 0, sizeof(counts));
+	memset(&errs, 0, sizeof(errs));
+	xc = vs_xc_new(t);
+	g = vs_xc_groups_new();
+	vs_jw_init(&w, x->out, false);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	for (i = 0; i < x->a.npos; i++) {
+		char err[512];
+		struct vs_flowreader *r = vs_flowreader_open(x->a.pos[i],
+		    opt(x, "log-format"), err, sizeof(err));
+		struct vs_flowrec rec;
+		struct vs_xc_result res;
+		uint64_t size;
+		int n;
+
+		if (r == NULL) {
+			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
+			    x->a.pos[i], err);
+			rc = VS_EXIT_USAGE;
+			continue;
+		}
+		vs_flowreader_set_errs(r, &errs);
+		size = vs_flowreader_size(r);
+		while ((n = vs_flowreader_next(r, &rec)) == 1) {
+			vs_xc_record(xc, &rec, &res);
+			counts[res.cls]++;
+			records++;
+			vs_xc_groups_add(g, &rec, &res);
+			if (fmt == 2)
+				ndjson_record(&w, &rec, &res);
+			if (tty && (records & 0x3ffff) == 0 &&
+			    (size > (64u << 20) || records >= 1000000)) {
+				progress(x->err, records, vs_flowreader_offset(r),
+				    size, t0);
+				shown = true;
+			}
+		}
+		if (n < 0) {
+			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
+			    x->a.pos[i], vs_flowreader_error(r));
+			rc = VS_EXIT_USAGE;
+		}
+		vs_flowreader_close(&r);
+	}
+	if (shown)
+		fputs("\r\033[K", x->err);
+	for (k = 0; k < errs.n; k++)
+		fprintf(x->err, "%s\n", errs.reasons[k]);
+	if (errs.malformed > errs.n)
+		fprintf(x->err, "vpcsim crosscheck: %llu more malformed "
+				"records not shown\n",
+		    (unsigned long long)(errs.malformed - errs.n));
+	list = vs_xc_groups_list(g, &ng);
+	if (fmt == 1) {
+		vs_jw_init(&w, x->out, true);
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "schema", 1);
+		vs_jw_key(&w, "summary");
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "records", (int64_t)records);
+		for (k = 0; k < VS_XC__COUNT; k++)
+			vs_jw_kint(&w, vs_xc_class_names[k], (int64_t)counts[k]);
+		vs_jw_kint(&w, "malformed", (int64_t)errs.malformed);
+		vs_jw_obj_end(&w);
+		vs_jw_key(&w, "groups");
+		vs_jw_arr(&w);
+		for (k = 0; k < ng; k++) {
+			const struct vs_xc_group *gr = &list[k];
+			vs_jw_obj(&w);
+			vs_jw_kstr(&w, "interface_id", gr->eni_id);
+			vs_jw_kstr(&w, "direction",
+			    gr->dir == VS_DIR_INGRESS ? "ingress" : "egress");
+			vs_jw_kstr(&w, "protocol", vs_proto_name(gr->proto, pn));
+			vs_jw_kint(&w, "port", gr->port);
+			vs_jw_kstr(&w, "class", vs_xc_class_names[gr->cls]);
+			vs_jw_key(&w, "blocked_at");
+			if (gr->has_block)
+				json_block(&w, &gr->block);
+			else
+				vs_jw_null(&w);
+			vs_jw_kstr(&w, "rule", gr->has_block
+				? block_text(&gr->block, buf, sizeof(buf))
+				: NULL);
+			vs_jw_kint(&w, "count", (int64_t)gr->count);
+			vs_jw_kint(&w, "first_start", gr->first);
+			vs_jw_kint(&w, "last_start", gr->last);
+			vs_jw_kbool(&w, "flipped", gr->flipped);
+			if (gr->cls == VS_XC_UNEXPLAINED)
+				vs_jw_kstr(&w, "note", gr->note);
+			vs_jw_obj_end(&w);
+		}
+		vs_jw_arr_end(&w);
+		vs_jw_obj_end(&w);
+		vs_jw_end(&w);
+	} else if (fmt == 0) {
+		int pass;
+		fprintf(x->out, "crosscheck: %llu records from %d file%s, %llu "
+				"malformed\n",
+		    (unsigned long long)records, x->a.npos,
+		    x->a.npos == 1 ? "" : "s",
+		    (unsigned long long)errs.malformed);
+		for (k = 0; k < VS_XC__COUNT; k++)
+			fprintf(x->out, "  %-18s %10llu\n", vs_xc_class_names[k],
+			    (unsigned long long)counts[k]);
+		for (pass = 0; pass < 2; pass++) {
+			enum vs_xc_class want = pass == 0 ? VS_XC_UNEXPLAINED
+							  : VS_XC_EXPLAINED;
+			size_t shown_n = 0, total = 0;
+			for (k = 0; k < ng; k++)
+				total += list[k].cls == want;
+			if (total == 0)
+				continue;
+			fprintf(x->out, "\n%s REJECTs: %s (%zu group%s)\n",
+			    vs_xc_class_names[want],
+			    pass == 0 ? "the model allows these; look here "
+					"first"
+				      : "the rule that explains each",
+			    total, total == 1 ? "" : "s");
+			for (k = 0; k < ng && (long)shown_n < top; k++) {
+				const struct vs_xc_group *gr = &list[k];
+				if (gr->cls != want)
+					continue;
+				shown_n++;
+				fprintf(x->out, "  %8llu  %s %s %s %u",
+				    (unsigned long long)gr->count, gr->eni_id,
+				    gr->dir == VS_DIR_INGRESS ? "ingress"
+							      : "egress",
+				    vs_proto_name(gr->proto, pn), gr->port);
+				if (gr->has_block)
+					fprintf(x->out, "\n            %s",
+					    block_text(&gr->block, buf,
+						sizeof(buf)));
+				else if (gr->note)
+					fprintf(x->out, "\n            %s",
+					    gr->note);
+				fprintf(x->out, "\n            first %s, last %s%s\n",
+				    utc(gr->first, t1, sizeof(t1)),
+				    utc(gr->last, t2, sizeof(t2)),
+				    gr->flipped ? "; ACCEPTed before: it worked "
+						  "until it did not"
+						: "");
+			}
+			if (total > shown_n)
+				fprintf(x->out, "  ... %zu more (--top N, or "
+						"--format json)\n",
+				    total - shown_n);
+		}
+	}
+	vs_flowerrs_free(&errs);
+	vs_xc_groups_free(&g);
+	vs_xc_free(&xc);
+	vs_topo_free(&t);
+	vs_diags_free(&d);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 static const struct optdef opts_validate[] = {
@@ -685,6 +1023,17 @@ static const struct optdef opts_trace[] = {
 static const struct optdef opts_check[] = {
     {"format", 'f', "FMT", "text (default) or json"},
     {"verbose", 'v', NULL, "show the deciding hop of passing checks too"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct optdef opts_crosscheck[] = {
+    {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"log-format", 0, "FMT",
+	"the flow log's format ('${version} ${srcaddr} ...'); default: v2, "
+	"or the file's header line"},
+    {"format", 'f', "FMT", "text (default), json or ndjson"},
+    {"top", 0, "N", "text: how many groups to list (default 10)"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -731,6 +1080,18 @@ static const struct cmd commands[] = {
 	"errors (YAML, unknown keys, a change AWS\nwould refuse, a snapshot "
 	"that does not load).",
 	opts_check, 1, 256},
+    {"crosscheck", cmd_crosscheck,
+	"--snapshot DIR [--log-format FMT] [--format text|json|ndjson] "
+	"[--top N]\n                    FLOWLOG...",
+	"explain VPC flow-log REJECTs with the rule that caused them",
+	"Replays every flow-log record (plain text, gzip, or the JSON of aws "
+	"logs\nfilter-log-events; '-' reads standard input) through the model "
+	"at the\ninterface that logged it, and classifies it: explained, "
+	"unexplained,\nconsistent, contradicted, skipped, unknown-interface.  "
+	"Malformed records\nare counted and reported, never fatal.  text "
+	"ranks the REJECT groups,\njson summarises them, ndjson writes one "
+	"object per record.",
+	opts_crosscheck, 0, 256},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

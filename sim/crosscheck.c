@@ -1,0 +1,704 @@
+/*
+ * crosscheck.c - flow-log records against the model (see crosscheck.h).
+ *
+ * Two small direct-mapped caches keep the per-record cost low: interface
+ * id -> index (a topology lookup by string would dominate), and the
+ * model's decision per flow key.  A slot is simply overwritten on a
+ * collision: the caches trade a little recomputation for constant memory.
+ */
+#include "crosscheck.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "nacl.h"
+#include "sg.h"
+
+const char *const vs_xc_class_names[VS_XC__COUNT] = {
+    [VS_XC_EXPLAINED] = "explained",
+    [VS_XC_UNEXPLAINED] = "unexplained",
+    [VS_XC_CONSISTENT] = "consistent",
+    [VS_XC_CONTRADICTED] = "contradicted",
+    [VS_XC_SKIPPED] = "skipped",
+    [VS_XC_UNKNOWN_INTERFACE] = "unknown-interface",
+};
+
+#define ID_SLOTS  4096 /* power of two */
+#define DEC_SLOTS 65536
+
+struct id_slot {
+	uint64_t h;
+	vs_idx eni;
+	uint8_t len;
+	char id[32];
+};
+
+enum decision { D_ALLOW, D_DENY, D_UNKNOWN };
+
+struct dec_key {
+	vs_idx eni;
+	uint8_t dir, reply, af, pad;
+	int32_t proto;
+	uint16_t p1, p2;
+	uint64_t hi, lo;
+};
+
+struct dec_slot {
+	bool used;
+	struct dec_key k;
+	enum decision d;
+	struct vs_xc_block block;
+	const char *missing;
+	const char *note;
+};
+
+struct vs_xc {
+	const struct vs_topo *t;
+	struct id_slot ids[ID_SLOTS];
+	struct dec_slot *dec;
+	uint64_t hits, lookups;
+};
+
+struct vs_xc *
+vs_xc_new(const struct vs_topo *t)
+{
+	struct vs_xc *x = vs_xcalloc(1, sizeof(*x));
+	x->t = t;
+	x->dec = vs_xcalloc(DEC_SLOTS, sizeof(*x->dec));
+	return x;
+}
+
+void
+vs_xc_free(struct vs_xc **xp)
+{
+	if (xp == NULL || *xp == NULL)
+		return;
+	free((*xp)->dec);
+	free(*xp);
+	*xp = NULL;
+}
+
+void
+vs_xc_cache_stats(const struct vs_xc *x, uint64_t *hits, uint64_t *lookups)
+{
+	*hits = x->hits;
+	*lookups = x->lookups;
+}
+
+static uint64_t
+fnv(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+	for (i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static vs_idx
+find_eni(struct vs_xc *x, const struct vs_sv *id)
+{
+	uint64_t h;
+	struct id_slot *s;
+	char buf[VS_SMAP_KEYMAX];
+
+	if (id->n == 0 || id->n >= sizeof(buf))
+		return VS_NONE;
+	h = fnv(id->p, id->n);
+	s = &x->ids[h & (ID_SLOTS - 1)];
+	if (s->h == h && s->len == id->n && id->n <= sizeof(s->id) &&
+	    memcmp(s->id, id->p, id->n) == 0)
+		return s->eni;
+	memcpy(buf, id->p, id->n);
+	buf[id->n] = '\0';
+	if (id->n <= sizeof(s->id)) {
+		s->h = h;
+		s->len = (uint8_t)id->n;
+		memcpy(s->id, id->p, id->n);
+		s->eni = vs_topo_find_kind(x->t, VS_K_ENI, buf);
+		return s->eni;
+	}
+	return vs_topo_find_kind(x->t, VS_K_ENI, buf);
+}
+
+/* Ports that name a service even though they are above 1023. */
+static bool
+service_port(unsigned p)
+{
+	static const uint16_t known[] = {1433, 1521, 2049, 2375, 2376, 3000,
+	    3306, 3389, 5432, 5439, 5601, 5672, 5900, 6379, 6443, 7001, 8000,
+	    8008, 8080, 8081, 8443, 8888, 9000, 9042, 9090, 9092, 9200, 9300,
+	    9418, 11211, 15672, 27017};
+	size_t i;
+
+	if (p < 1024)
+		return true;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i] == p)
+			return true;
+	return false;
+}
+
+/* The interface holding a private address, in vpc or a VPC peered with
+ * it by an active peering (for referenced-group rules). */
+static vs_idx
+sender_of(const struct vs_topo *t, vs_idx vpc, const struct vs_addr *a)
+{
+	vs_idx e = vs_topo_eni_by_private(t, vpc, a);
+	uint32_t i;
+
+	if (e != VS_NONE || vpc == VS_NONE)
+		return e;
+	for (i = 0; i < t->n[VS_K_PCX]; i++) {
+		const struct vs_pcx *p = &t->pcxs[i];
+		vs_idx other;
+		if (p->status == NULL || strcmp(p->status, "active") != 0)
+			continue;
+		if (p->req.vpc == vpc)
+			other = p->acc.vpc;
+		else if (p->acc.vpc == vpc)
+			other = p->req.vpc;
+		else
+			continue;
+		e = vs_topo_eni_by_private(t, other, a);
+		if (e != VS_NONE)
+			return e;
+	}
+	return VS_NONE;
+}
+
+static bool
+in_subnet(const struct vs_subnet *s, const struct vs_addr *a)
+{
+	uint32_t i;
+	if (a->af == VS_AF4)
+		return s->has_cidr4 && vs_prefix_contains(&s->cidr4, a);
+	for (i = 0; i < s->n_cidr6; i++)
+		if (vs_prefix_contains(&s->cidr6[i], a))
+			return true;
+	return false;
+}
+
+struct eval {
+	enum decision d;
+	struct vs_xc_block b;
+	const char *missing;
+	const char *note;
+};
+
+static void
+sg_block(const struct vs_topo *t, vs_idx eni, bool egress,
+    const struct vs_sg_res *r, struct eval *ev)
+{
+	const struct vs_eni *e = &t->enis[eni];
+
+	if (r->result == VS_SG_UNKNOWN) {
+		ev->d = D_UNKNOWN;
+		ev->missing = r->missing;
+		return;
+	}
+	ev->d = D_DENY;
+	ev->b.comp = VS_C_SG;
+	ev->b.id = e->id;
+	ev->b.dir = egress ? VS_DIR_EGRESS : VS_DIR_INGRESS;
+	ev->b.groups = e->group_ids;
+	ev->b.n_groups = e->n_groups;
+	ev->b.reason = r->no_rules ? VS_R_SG_HAS_NO_RULES
+				   : VS_R_ENI_SG_RULES_MISMATCH;
+}
+
+/* Network ACL of the subnet, when the peer is outside it; true = pass. */
+static bool
+nacl_step(const struct vs_topo *t, const struct vs_eni *e, bool egress,
+    const struct vs_pkt *p, const struct vs_addr *peer, struct eval *ev)
+{
+	const struct vs_subnet *s = &t->subnets[e->subnet];
+	struct vs_nacl_res r;
+
+	if (in_subnet(s, peer))
+		return true;
+	if (s->nacl == VS_NONE) {
+		ev->d = D_UNKNOWN;
+		ev->missing = s->id;
+		ev->note = "the subnet's network ACL is not in the snapshot";
+		return false;
+	}
+	r = vs_nacl_eval(&t->nacls[s->nacl], egress, p, peer);
+	if (r.allow)
+		return true;
+	ev->d = D_DENY;
+	ev->b.comp = VS_C_NACL;
+	ev->b.id = t->nacls[s->nacl].id;
+	ev->b.dir = egress ? VS_DIR_EGRESS : VS_DIR_INGRESS;
+	ev->b.rule = r.rule;
+	ev->b.entry = r.entry;
+	ev->b.reason = VS_R_SUBNET_ACL_RESTRICTION;
+	return false;
+}
+
+/* The model's decision for packet p at interface eni. */
+static void
+decide(const struct vs_topo *t, vs_idx eni, bool egress, bool reply,
+    const struct vs_pkt *p, struct eval *ev)
+{
+	const struct vs_eni *e = &t->enis[eni];
+	const struct vs_addr *peer = egress ? &p->dst : &p->src;
+	struct vs_sg_res r;
+	struct vs_pkt req;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->d = D_ALLOW;
+	if (e->subnet == VS_NONE) {
+		ev->d = D_UNKNOWN;
+		ev->missing = e->subnet_id;
+		ev->note = "the interface's subnet is not in the snapshot";
+		return;
+	}
+	/* the request this record answers, when it is a reply */
+	req = *p;
+	req.src = p->dst;
+	req.dst = p->src;
+	req.sport = p->dport;
+	req.dport = p->sport;
+	if (!egress) {
+		/* in: the ACL first, then the groups */
+		if (!nacl_step(t, e, false, p, peer, ev))
+			return;
+		if (reply) {
+			/* tracked if the request was allowed out */
+			r = vs_sg_eval(t, eni, true, &req, VS_NONE);
+			if (r.result != VS_SG_ALLOW) {
+				sg_block(t, eni, true, &r, ev);
+				ev->note = "the request this reply answers is "
+					   "not allowed out by the groups";
+			}
+			return;
+		}
+		r = vs_sg_eval(t, eni, false, p,
+		    sender_of(t, e->vpc, &p->src));
+		if (r.result != VS_SG_ALLOW)
+			sg_block(t, eni, false, &r, ev);
+		return;
+	}
+	/* out: the groups first, then the ACL */
+	if (reply) {
+		r = vs_sg_eval(t, eni, false, &req,
+		    sender_of(t, e->vpc, &req.src));
+		if (r.result != VS_SG_ALLOW) {
+			sg_block(t, eni, false, &r, ev);
+			ev->note = "the request this reply answers is not "
+				   "allowed in by the groups";
+			return;
+		}
+	} else {
+		r = vs_sg_eval(t, eni, true, p, VS_NONE);
+		if (r.result != VS_SG_ALLOW) {
+			sg_block(t, eni, true, &r, ev);
+			return;
+		}
+	}
+	nacl_step(t, e, true, p, peer, ev);
+}
+
+static void
+decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
+    const struct vs_pkt *p, struct eval *ev)
+{
+	struct dec_key k;
+	const struct vs_addr *peer = egress ? &p->dst : &p->src;
+	struct dec_slot *s;
+
+	memset(&k, 0, sizeof(k));
+	k.eni = eni;
+	k.dir = egress;
+	k.reply = reply;
+	k.proto = p->proto;
+	k.af = peer->af;
+	k.hi = peer->hi;
+	k.lo = peer->lo;
+	if (vs_proto_has_ports(p->proto)) {
+		/* a request depends on its destination port; a reply also on
+		 * the server port its request went to */
+		k.p1 = p->dport;
+		k.p2 = reply ? p->sport : 0;
+	}
+	s = &x->dec[fnv(&k, sizeof(k)) & (DEC_SLOTS - 1)];
+	x->lookups++;
+	if (s->used && memcmp(&s->k, &k, sizeof(k)) == 0) {
+		x->hits++;
+		ev->d = s->d;
+		ev->b = s->block;
+		ev->missing = s->missing;
+		ev->note = s->note;
+		return;
+	}
+	decide(x->t, eni, egress, reply, p, ev);
+	s->used = true;
+	s->k = k;
+	s->d = ev->d;
+	s->block = ev->b;
+	s->missing = ev->missing;
+	s->note = ev->note;
+}
+
+void
+vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
+    struct vs_xc_result *out)
+{
+	const struct vs_topo *t = x->t;
+	struct vs_pkt p;
+	struct eval ev;
+	bool egress, reply = false;
+	const struct vs_addr *src, *dst;
+	uint64_t need = (1ull << VS_FL_SRCADDR) | (1ull << VS_FL_DSTADDR) |
+	    (1ull << VS_FL_PROTOCOL) | (1ull << VS_FL_ACTION);
+
+	memset(out, 0, sizeof(*out));
+	out->eni = VS_NONE;
+	if (r->status == VS_FL_NODATA || r->status == VS_FL_SKIPDATA) {
+		out->cls = VS_XC_SKIPPED;
+		out->note = r->status == VS_FL_NODATA
+		    ? "NODATA: no traffic in the window"
+		    : "SKIPDATA: records were skipped in the window";
+		return;
+	}
+	out->eni = find_eni(x, &r->interface_id);
+	if (out->eni == VS_NONE) {
+		out->cls = VS_XC_UNKNOWN_INTERFACE;
+		out->note = "the interface is not in the snapshot";
+		return;
+	}
+	out->eni_id = t->enis[out->eni].id;
+	if ((r->have & need) != need) {
+		out->cls = VS_XC_SKIPPED;
+		out->note = "the record lacks addresses, protocol or action";
+		return;
+	}
+	src = (r->have & (1ull << VS_FL_PKT_SRCADDR)) ? &r->pkt_src : &r->src;
+	dst = (r->have & (1ull << VS_FL_PKT_DSTADDR)) ? &r->pkt_dst : &r->dst;
+	/* direction: the record's own field, else whose address is whose */
+	if ((r->have & (1ull << VS_FL_FLOW_DIRECTION)) &&
+	    r->dir != VS_FL_DIR_NONE) {
+		egress = r->dir == VS_FL_EGRESS;
+		out->dir_basis = "flow-direction";
+	} else if (vs_topo_eni_owns(t, out->eni, dst) ||
+	    vs_topo_eni_owns(t, out->eni, &r->dst)) {
+		egress = false;
+		out->dir_basis = "addresses";
+	} else if (vs_topo_eni_owns(t, out->eni, src) ||
+	    vs_topo_eni_owns(t, out->eni, &r->src)) {
+		egress = true;
+		out->dir_basis = "addresses";
+	} else {
+		out->cls = VS_XC_SKIPPED;
+		out->note = "neither address belongs to the interface: it "
+			    "forwards this traffic for others (NAT gateway, "
+			    "appliance)";
+		return;
+	}
+	out->dir = egress ? VS_DIR_EGRESS : VS_DIR_INGRESS;
+	memset(&p, 0, sizeof(p));
+	p.src = *src;
+	p.dst = *dst;
+	p.proto = r->proto;
+	p.icmp_type = p.icmp_code = -1;
+	if (vs_proto_has_ports(p.proto)) {
+		p.sport = r->sport;
+		p.dport = r->dport;
+		if (p.proto == VS_PROTO_TCP && r->tcp_flags >= 0 &&
+		    (r->tcp_flags & 2)) {
+			reply = (r->tcp_flags & 18) == 18;
+			out->basis = "tcp-flags";
+		} else {
+			bool ss = service_port(p.sport),
+			     ds = service_port(p.dport);
+			out->basis = "ports";
+			if (ds && !ss)
+				reply = false;
+			else if (ss && !ds)
+				reply = true;
+			else
+				reply = p.sport < p.dport;
+		}
+		out->service_port = reply ? p.sport : p.dport;
+	} else {
+		out->basis = vs_proto_is_icmp(p.proto) ? "icmp" : "protocol";
+	}
+	out->reply = reply;
+	decide_cached(x, out->eni, egress, reply, &p, &ev);
+	out->missing = ev.missing;
+	out->note = ev.note;
+	if (r->action == VS_FL_REJECT) {
+		if (r->raw[VS_FL_REJECT_REASON].n == 3 &&
+		    memcmp(r->raw[VS_FL_REJECT_REASON].p, "BPA", 3) == 0) {
+			const struct vs_eni *e = &t->enis[out->eni];
+			vs_idx igw = e->vpc != VS_NONE ? t->vpcs[e->vpc].igw
+						       : VS_NONE;
+			out->cls = VS_XC_EXPLAINED;
+			out->has_block = true;
+			out->block.comp = VS_C_IGW;
+			out->block.id = igw != VS_NONE ? t->igws[igw].id : NULL;
+			out->block.dir = out->dir;
+			out->block.reason = VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED;
+			out->note = "reject-reason BPA: VPC Block Public Access";
+			return;
+		}
+		if (ev.d == D_DENY) {
+			out->cls = VS_XC_EXPLAINED;
+			out->has_block = true;
+			out->block = ev.b;
+			return;
+		}
+		out->cls = VS_XC_UNEXPLAINED;
+		if (ev.d == D_UNKNOWN)
+			out->note = "the model cannot decide: the snapshot "
+				    "lacks what the rules need";
+		else if (p.proto == VS_PROTO_TCP && r->tcp_flags > 0 &&
+		    (r->tcp_flags & 5) && !(r->tcp_flags & 2))
+			out->note = "the model allows it; FIN/RST only: a late "
+				    "packet after the connection closed is "
+				    "logged as REJECT";
+		else
+			out->note = "the model allows it: the snapshot may be "
+				    "stale, or something vpcsim does not model "
+				    "rejected it";
+		return;
+	}
+	if (r->action == VS_FL_ACCEPT) {
+		if (ev.d == D_ALLOW) {
+			out->cls = VS_XC_CONSISTENT;
+			return;
+		}
+		if (ev.d == D_UNKNOWN) {
+			out->cls = VS_XC_SKIPPED;
+			out->note = "accepted; the model cannot decide: the "
+				    "snapshot lacks what the rules need";
+			return;
+		}
+		out->cls = VS_XC_CONTRADICTED;
+		out->has_block = true;
+		out->block = ev.b;
+		out->note = "accepted, but the model denies it: a stale "
+			    "snapshot, or a tracked connection that outlived "
+			    "a revoked rule";
+		return;
+	}
+	out->cls = VS_XC_SKIPPED;
+	out->note = "the record has no action";
+}
+
+/* ---- groups ---- */
+
+struct gnode {
+	struct gnode *next;
+	uint64_t h;
+	struct vs_xc_group g;
+};
+
+struct anode {
+	struct anode *next;
+	vs_idx eni;
+	enum vs_dir dir;
+	int proto;
+	uint16_t port;
+	int64_t first_accept;
+};
+
+#define GBUCKETS 4096
+
+struct vs_xc_groups {
+	struct gnode *b[GBUCKETS];
+	struct anode *a[GBUCKETS];
+	size_t n;
+	struct vs_xc_group *list;
+	bool sorted;
+};
+
+struct vs_xc_groups *
+vs_xc_groups_new(void)
+{
+	return vs_xcalloc(1, sizeof(struct vs_xc_groups));
+}
+
+void
+vs_xc_groups_free(struct vs_xc_groups **gp)
+{
+	struct vs_xc_groups *g;
+	size_t i;
+
+	if (gp == NULL || *gp == NULL)
+		return;
+	g = *gp;
+	for (i = 0; i < GBUCKETS; i++) {
+		struct gnode *n, *nn;
+		struct anode *a, *an;
+		for (n = g->b[i]; n; n = nn) {
+			nn = n->next;
+			free(n);
+		}
+		for (a = g->a[i]; a; a = an) {
+			an = a->next;
+			free(a);
+		}
+	}
+	free(g->list);
+	free(g);
+	*gp = NULL;
+}
+
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h;
+}
+
+static struct anode *
+accept_node(struct vs_xc_groups *g, vs_idx eni, enum vs_dir dir, int proto,
+    uint16_t port, bool create)
+{
+	uint64_t h = mix(mix(mix(mix(0, eni), dir), (uint64_t)(uint32_t)proto),
+	    port);
+	struct anode **b = &g->a[h & (GBUCKETS - 1)], *a;
+
+	for (a = *b; a; a = a->next)
+		if (a->eni == eni && a->dir == dir && a->proto == proto &&
+		    a->port == port)
+			return a;
+	if (!create)
+		return NULL;
+	a = vs_xcalloc(1, sizeof(*a));
+	a->eni = eni;
+	a->dir = dir;
+	a->proto = proto;
+	a->port = port;
+	a->first_accept = INT64_MAX;
+	a->next = *b;
+	*b = a;
+	return a;
+}
+
+static bool
+same_block(const struct vs_xc_group *x, const struct vs_xc_result *r)
+{
+	if (x->has_block != r->has_block)
+		return false;
+	if (!r->has_block)
+		return true;
+	return x->block.comp == r->block.comp && x->block.dir == r->block.dir &&
+	    x->block.rule == r->block.rule &&
+	    (x->block.id == r->block.id ||
+		(x->block.id && r->block.id &&
+		    strcmp(x->block.id, r->block.id) == 0));
+}
+
+void
+vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
+    const struct vs_xc_result *res)
+{
+	int64_t start = (r->have & (1ull << VS_FL_START)) ? r->start : 0;
+	uint64_t h;
+	struct gnode **b, *n;
+
+	if (res->eni == VS_NONE)
+		return;
+	if (res->cls == VS_XC_CONSISTENT || res->cls == VS_XC_CONTRADICTED) {
+		struct anode *a = accept_node(g, res->eni, res->dir, r->proto,
+		    res->service_port, true);
+		if (start < a->first_accept)
+			a->first_accept = start;
+		return;
+	}
+	if (res->cls != VS_XC_EXPLAINED && res->cls != VS_XC_UNEXPLAINED)
+		return;
+	h = mix(mix(mix(mix(mix(0, res->eni), res->dir),
+			(uint64_t)(uint32_t)r->proto),
+		    res->service_port),
+	    (uint64_t)res->cls * 31u + (res->has_block ? res->block.rule : 0));
+	b = &g->b[h & (GBUCKETS - 1)];
+	for (n = *b; n; n = n->next) {
+		struct vs_xc_group *x = &n->g;
+		if (n->h == h && x->eni == res->eni && x->dir == res->dir &&
+		    x->proto == r->proto && x->port == res->service_port &&
+		    x->cls == res->cls && same_block(x, res))
+			break;
+	}
+	if (n == NULL) {
+		n = vs_xcalloc(1, sizeof(*n));
+		n->h = h;
+		n->g.eni = res->eni;
+		n->g.eni_id = res->eni_id;
+		n->g.dir = res->dir;
+		n->g.proto = r->proto;
+		n->g.port = res->service_port;
+		n->g.cls = res->cls;
+		n->g.has_block = res->has_block;
+		n->g.block = res->block;
+		n->g.note = res->note;
+		n->g.first = INT64_MAX;
+		n->g.last = INT64_MIN;
+		n->next = *b;
+		*b = n;
+		g->n++;
+	}
+	n->g.count++;
+	if (start < n->g.first)
+		n->g.first = start;
+	if (start > n->g.last)
+		n->g.last = start;
+	g->sorted = false;
+}
+
+static int
+cmp_group(const void *pa, const void *pb)
+{
+	const struct vs_xc_group *a = pa, *b = pb;
+	int c;
+
+	if (a->count != b->count)
+		return a->count > b->count ? -1 : 1;
+	if (a->eni != b->eni) {
+		c = strcmp(a->eni_id, b->eni_id);
+		if (c != 0)
+			return c;
+	}
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	if (a->dir != b->dir)
+		return a->dir < b->dir ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->cls != b->cls)
+		return a->cls < b->cls ? -1 : 1;
+	if (a->block.rule != b->block.rule)
+		return a->block.rule < b->block.rule ? -1 : 1;
+	return 0;
+}
+
+const struct vs_xc_group *
+vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
+{
+	size_t i, k = 0;
+
+	free(g->list);
+	g->list = vs_xcalloc(g->n + 1, sizeof(*g->list));
+	for (i = 0; i < GBUCKETS; i++) {
+		struct gnode *x;
+		for (x = g->b[i]; x; x = x->next) {
+			struct anode *a = accept_node(g, x->g.eni, x->g.dir,
+			    x->g.proto, x->g.port, false);
+			g->list[k] = x->g;
+			g->list[k].flipped =
+			    a != NULL && a->first_accept < x->g.first;
+			k++;
+		}
+	}
+	qsort(g->list, k, sizeof(*g->list), cmp_group);
+	*n = k;
+	return g->list;
+}
+
