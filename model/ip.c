@@ -28,7 +28,7 @@ vs_parse_long(const char *s, size_t n, long lo, long hi, long *out)
 	if (s[0] == '-') {
 		neg = true;
 		i = 1;
-		if (n == 1)
+		if (n == 1 || s[1] == '0')
 			return -1;
 	}
 	for (; i < n; i++) {
@@ -56,7 +56,8 @@ vs_addr_parse4(const char *s, size_t n, struct vs_addr *out)
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		if (is_digit(c)) {
-			if (++digits > 3)
+			/* no leading zeros: "010" could be read as octal */
+			if (++digits > 3 || (digits == 2 && octet == 0))
 				return -1;
 			octet = octet * 10 + (unsigned)(c - '0');
 			if (octet > 255)
@@ -85,7 +86,8 @@ vs_addr_parse6(const char *s, size_t n, struct vs_addr *out)
 	unsigned char b[16];
 	int i;
 
-	if (n == 0 || n >= sizeof(buf) || memchr(s, ':', n) == NULL)
+	if (n == 0 || n >= sizeof(buf) || memchr(s, ':', n) == NULL ||
+	    memchr(s, '\0', n) != NULL)
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';

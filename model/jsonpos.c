@@ -118,6 +118,28 @@ describe(const struct vstate *v, char *buf, size_t n)
 		snprintf(buf, n, "byte 0x%02x", c);
 }
 
+/* Four hex digits at s[at], or -1. */
+static long
+hex4(const struct vstate *v, size_t at)
+{
+	long x = 0;
+	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		char h = at + k < v->n ? v->s[at + k] : '\0';
+		x <<= 4;
+		if (h >= '0' && h <= '9')
+			x |= h - '0';
+		else if (h >= 'a' && h <= 'f')
+			x |= h - 'a' + 10;
+		else if (h >= 'A' && h <= 'F')
+			x |= h - 'A' + 10;
+		else
+			return -1;
+	}
+	return x;
+}
+
 static int
 scan_string(struct vstate *v)
 {
@@ -136,16 +158,27 @@ scan_string(struct vstate *v)
 				break;
 			e = v->s[v->i + 1];
 			if (e == 'u') {
-				size_t k;
-				for (k = 2; k < 6; k++) {
-					char h = v->i + k < v->n ? v->s[v->i + k]
-								 : '\0';
-					if (!((h >= '0' && h <= '9') ||
-						(h >= 'a' && h <= 'f') ||
-						(h >= 'A' && h <= 'F')))
+				long cp = hex4(v, v->i + 2);
+				if (cp < 0)
+					return fail(v, v->i,
+					    "bad \\u escape in a string");
+				if (cp >= 0xdc00 && cp <= 0xdfff)
+					return fail(v, v->i,
+					    "unpaired UTF-16 surrogate \\u%04lx "
+					    "in a string",
+					    cp);
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					long lo = v->i + 7 < v->n &&
+						v->s[v->i + 6] == '\\' &&
+						v->s[v->i + 7] == 'u'
+					    ? hex4(v, v->i + 8)
+					    : -1;
+					if (lo < 0xdc00 || lo > 0xdfff)
 						return fail(v, v->i,
-						    "bad \\u escape in a "
-						    "string");
+						    "unpaired UTF-16 surrogate "
+						    "\\u%04lx in a string",
+						    cp);
+					v->i += 6;
 				}
 				v->i += 6;
 				continue;
@@ -157,6 +190,9 @@ scan_string(struct vstate *v)
 			v->i += 2;
 			continue;
 		}
+		if (c == '\n')
+			return fail(v, start,
+			    "unterminated string (a string cannot span lines)");
 		if (c < 0x20)
 			return fail(v, v->i,
 			    "control character 0x%02x in a string (must be "
@@ -305,11 +341,26 @@ vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
 				return 0;
 			}
 			if (v.i >= v.n) {
-				fail(&v, v.i,
-				    "unexpected end of input (%u unclosed %s)",
-				    depth,
-				    stack[depth - 1] == '{' ? "object(s)"
-							    : "array(s)");
+				unsigned k, no = 0, na = 0;
+				for (k = 0; k < depth; k++) {
+					if (stack[k] == '{')
+						no++;
+					else
+						na++;
+				}
+				if (no && na)
+					fail(&v, v.i,
+					    "unexpected end of input (%u "
+					    "object%s and %u array%s not "
+					    "closed)",
+					    no, no == 1 ? "" : "s", na,
+					    na == 1 ? "" : "s");
+				else
+					fail(&v, v.i,
+					    "unexpected end of input (%u "
+					    "%s%s not closed)",
+					    depth, no ? "object" : "array",
+					    depth == 1 ? "" : "s");
 				goto out;
 			}
 			if (v.s[v.i] == ',') {
@@ -469,8 +520,57 @@ key_eq(const char *s, size_t n, size_t i, const char *tok, size_t toklen)
 			case 'f':
 				c = '\f';
 				break;
-			case 'u':
-				return false; /* not worth it here */
+			case 'u': {
+				/* decode to UTF-8 and compare those bytes */
+				struct vstate vv = {s, n, 0, NULL, 0, 0};
+				long cp = hex4(&vv, i + 1);
+				unsigned char u[4];
+				size_t ul, q;
+				if (cp < 0)
+					return false;
+				i += 4;
+				if (cp >= 0xd800 && cp <= 0xdbff &&
+				    i + 6 < n && s[i + 1] == '\\' &&
+				    s[i + 2] == 'u') {
+					long lo = hex4(&vv, i + 3);
+					if (lo >= 0xdc00 && lo <= 0xdfff) {
+						cp = 0x10000 +
+						    ((cp - 0xd800) << 10) +
+						    (lo - 0xdc00);
+						i += 6;
+					}
+				}
+				if (cp < 0x80) {
+					u[0] = (unsigned char)cp;
+					ul = 1;
+				} else if (cp < 0x800) {
+					u[0] = (unsigned char)(0xc0 | (cp >> 6));
+					u[1] = (unsigned char)(0x80 | (cp & 63));
+					ul = 2;
+				} else if (cp < 0x10000) {
+					u[0] = (unsigned char)(0xe0 | (cp >> 12));
+					u[1] = (unsigned char)(0x80 |
+					    ((cp >> 6) & 63));
+					u[2] = (unsigned char)(0x80 | (cp & 63));
+					ul = 3;
+				} else {
+					u[0] = (unsigned char)(0xf0 | (cp >> 18));
+					u[1] = (unsigned char)(0x80 |
+					    ((cp >> 12) & 63));
+					u[2] = (unsigned char)(0x80 |
+					    ((cp >> 6) & 63));
+					u[3] = (unsigned char)(0x80 | (cp & 63));
+					ul = 4;
+				}
+				for (q = 0; q < ul; q++) {
+					if (t >= toklen ||
+					    (unsigned char)tok[t] != u[q])
+						return false;
+					t++;
+				}
+				i++;
+				continue;
+			}
 			default:
 				c = s[i];
 			}
@@ -532,11 +632,19 @@ vs_json_locate(const char *text, size_t len, const char *path,
 		} else if (text[i] == '[') {
 			long want = 0, k;
 			size_t t;
-			for (t = 0; t < toklen; t++) {
+			bool num = toklen > 0 &&
+			    !(toklen > 1 && tok[0] == '0');
+			for (t = 0; t < toklen && num; t++) {
 				if (tok[t] < '0' || tok[t] > '9' ||
 				    want > 100000000)
-					break;
-				want = want * 10 + (tok[t] - '0');
+					num = false;
+				else
+					want = want * 10 + (tok[t] - '0');
+			}
+			if (!num) {
+				vs_json_linecol(text, len, vstart, out);
+				out->len = 0;
+				return -1;
 			}
 			i++;
 			for (k = 0;; k++) {

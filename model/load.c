@@ -1900,7 +1900,8 @@ load_dir(struct vs_loader *l, const char *dir, int depth)
 		names[n++] = vs_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		size_t plen = strlen(dir) + strlen(names[i]) + 2;
@@ -1976,6 +1977,13 @@ apply_sgrs(struct vs_loader *l)
 			sn = seen_get(l, s->group);
 		}
 		g = &t->sgs[sn->idx];
+		{
+			struct vs_origin *o = vs_arena_alloc(t->arena,
+			    sizeof(*o));
+			o->file = s->file;
+			o->path = s->path;
+			s->rule.at = o;
+		}
 		slot = vs_smap_slot(&done, s->group);
 		if (*slot == 0) {
 			/* first rule of this group: drop the other view */

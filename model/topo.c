@@ -170,7 +170,7 @@ vs_topo_find(const struct vs_topo *t, const char *id, enum vs_kind *kind)
 	    !vs_smap_get(&t->ids, id, &v))
 		return VS_NONE;
 	if (kind)
-		*kind = (enum vs_kind)(v >> 32);
+		*kind = (enum vs_kind)((v & ~VS_ID_PRESENT) >> 32);
 	return (vs_idx)(v & 0xffffffffu);
 }
 
@@ -426,7 +426,7 @@ index_ids(struct fin *f)
 				    vs_kind_names[k]);
 				continue;
 			}
-			*slot = ((uintptr_t)k << 32) | i;
+			*slot = VS_ID_PRESENT | ((uintptr_t)k << 32) | i;
 		}
 	}
 }
@@ -651,11 +651,11 @@ finish_sgs(struct fin *f)
 				r->ref_idx = ref(f, VS_K_SG, r->ref);
 			if (r->kind != VS_PEER_CIDR && r->ref_idx == VS_NONE) {
 				snprintf(sub, sizeof(sub), "/%s/%u",
-				    g->rules_from_sgr ? "SecurityGroupRules"
-				    : r->egress	      ? "IpPermissionsEgress"
-						      : "IpPermissions",
+				    r->egress ? "IpPermissionsEgress"
+					      : "IpPermissions",
 				    r->perm);
-				warn(f, &g->at, g->rules_from_sgr ? NULL : sub,
+				warn(f, r->at ? r->at : &g->at,
+				    r->at ? NULL : sub,
 				    r->kind == VS_PEER_PL
 					? "security group %s: prefix list %s "
 					  "is not in the snapshot"
@@ -688,8 +688,9 @@ finish_nacls(struct fin *f)
 	for (i = 0; i < t->n[VS_K_NACL]; i++) {
 		struct vs_nacl *n = &t->nacls[i];
 		n->vpc = ref(f, VS_K_VPC, n->vpc_id);
-		qsort(n->entries, n->n_entries, sizeof(*n->entries),
-		    cmp_entry);
+		if (n->n_entries > 1)
+			qsort(n->entries, n->n_entries, sizeof(*n->entries),
+			    cmp_entry);
 		for (j = 0; j < n->n_entries && !n->entries[j].egress; j++)
 			;
 		n->first_egress = j;

@@ -31,6 +31,11 @@ struct vs_diags;
 typedef uint32_t vs_idx;
 #define VS_NONE ((vs_idx)0xffffffffu)
 
+/* Marks a value of the id index as set (kind 0, index 0 would be 0). */
+#define VS_ID_PRESENT ((uintptr_t)1 << 62)
+/* The kind recorded in a value of the id index. */
+#define VS_ID_KIND(v) ((unsigned)(((v) & ~VS_ID_PRESENT) >> 32))
+
 /* Resource types.  The order is the order of `validate` counts. */
 enum vs_kind {
 	VS_K_VPC,
@@ -168,6 +173,9 @@ struct vs_sg_rule {
 	/* position in the snapshot: IpPermissions index and index of the
 	 * peer inside it (or the SecurityGroupRules index) */
 	uint32_t perm, peer;
+	/* where a rule from SecurityGroupRules was read (NULL for rules of
+	 * IpPermissions, located through their group) */
+	const struct vs_origin *at;
 	/* derived: index of the prefix list or group, VS_NONE if unknown */
 	vs_idx ref_idx;
 };
@@ -430,7 +438,7 @@ struct vs_topo {
 	size_t cap_bpa_excl;
 	bool finished;
 	/* indexes, built by vs_topo_finish() */
-	struct vs_smap ids;	/* id -> (kind << 32 | index) */
+	struct vs_smap ids;	/* id -> VS_ID_PRESENT | kind << 32 | index */
 	struct vs_lmap pub4;	/* public IPv4 -> ENI index + 1 */
 	struct vs_hmap eni6all; /* IPv6 -> ENI index + 1 (global) */
 };

@@ -52,14 +52,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-/*
- * libyaml's header.  Plain <yaml.h> would find this module's own yaml.h,
- * because the build puts model/ on the -I path; "<prefix>/include/../
- * include/yaml.h" names libyaml's header from any include directory called
- * include, and model/../include does not exist.  With -iquote model in the
- * Makefile this could become <yaml.h> again.
- */
-#include <../include/yaml.h>
+#include <yaml.h> /* libyaml; our own header is "yaml.h" (-iquote) */
 
 #include "diag.h"
 #include "judy.h"

@@ -138,7 +138,7 @@ get_format(struct ctx *x, const char *const *allowed, int *out)
 	    f);
 	for (i = 0; allowed[i] != NULL; i++)
 		fprintf(x->err, "%s %s", i ? "," : "", allowed[i]);
-	fprintf(x->err, ")\n");
+	fprintf(x->err, ")\nTry 'vpcsim %s --help'.\n", x->cmd->name);
 	return -1;
 }
 

@@ -51,7 +51,8 @@ const char *const vs_comp_names[VS_C__COUNT] = {
 };
 
 const char *const vs_act_names[VS_A__COUNT] = {
-    "allow", "deny", "forward", "drop", "translate", "deliver", "unknown"};
+    "allow", "deny", "forward", "drop", "translate", "deliver", "unknown",
+    "partial"};
 
 const char *const vs_reason_names[VS_R__COUNT] = {
     [VS_R_NONE] = NULL,
@@ -161,7 +162,8 @@ stop(struct walk *w, enum vs_reason why)
 {
 	struct vs_hop *h = &w->leg->hops[w->leg->n_hops - 1];
 	h->reason = why;
-	if (h->action == VS_A_ALLOW || h->action == VS_A_FORWARD)
+	if (h->action == VS_A_ALLOW || h->action == VS_A_FORWARD ||
+	    h->action == VS_A_TRANSLATE)
 		h->action = VS_A_DROP;
 	w->leg->blocked = (int)w->leg->n_hops - 1;
 	w->st = W_STOPPED;
@@ -275,7 +277,9 @@ note_blocked_ports(struct walk *w, const char *domain)
 	struct vs_pset lost;
 	uint32_t i;
 
-	if (w->leg->n_blocked_ports > 0)
+	/* the client's own ports matter most: they replace ports of the NAT
+	 * gateway's domain noted earlier in the reply */
+	if (w->leg->n_blocked_ports > 0 && strcmp(domain, "client ports") != 0)
 		return;
 	vs_pset_minus(&w->domain, &w->dports, &lost);
 	if (vs_pset_empty(&lost))
@@ -343,6 +347,7 @@ nacl_hop(struct walk *w, vs_idx subnet, bool egress)
 			return false;
 		}
 		if (first_deny != ~0u) {
+			h->action = VS_A_PARTIAL;
 			h->detail = "allows part of the client port range";
 			if (w->leg->blocked < 0)
 				w->leg->blocked = (int)w->leg->n_hops - 1;
@@ -566,7 +571,8 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 	}
 	if (e != VS_NONE) {
 		const struct vs_eni *en = &t->enis[e];
-		if (strcmp(en->type, "nat_gateway") == 0 &&
+		if ((strcmp(en->type, "nat_gateway") == 0 ||
+			strcmp(en->type, "natGateway") == 0) &&
 		    (nat = nat_by_private(t, vpc, &w->p.dst)) != VS_NONE) {
 			nat_reverse(w, nat);
 			return;
@@ -777,7 +783,14 @@ from_internet(struct walk *w)
 		vpc = t->natgws[nat].vpc;
 		subnet = t->natgws[nat].subnet;
 	} else {
-		h = hop(w, VS_C_IGW, NULL, VS_DIR_INGRESS, VS_A_DROP);
+		/* a private address: name the gateway of the VPC it is in */
+		const char *gw = NULL;
+		uint32_t v;
+		for (v = 0; v < t->n[VS_K_VPC] && gw == NULL; v++)
+			if (vs_topo_eni_by_private(t, v, &w->p.dst) != VS_NONE &&
+			    t->vpcs[v].igw != VS_NONE)
+				gw = t->igws[t->vpcs[v].igw].id;
+		h = hop(w, VS_C_IGW, gw, VS_DIR_INGRESS, VS_A_DROP);
 		h->detail = vs_arena_printf(w->a,
 		    "%s is not a public address of any interface in the "
 		    "snapshot",
@@ -1316,6 +1329,12 @@ from_subnet(struct walk *w, vs_idx si)
 	case VS_TGT_NATGW:
 		x = vs_topo_find_kind(t, VS_K_NATGW, ro->target_id);
 		if (x == VS_NONE) {
+			/* it lives in another subnet (a NAT gateway in the
+			 * subnet it serves would route to itself) */
+			if (!nacl_hop(w, si, true))
+				return;
+			h = hop(w, VS_C_NATGW, ro->target_id, VS_DIR_NONE,
+			    VS_A_UNKNOWN);
 			h->detail = "the NAT gateway is not in the snapshot";
 			unknown(w, ro->target_id, VS_R_UNKNOWN_RESOURCE);
 			return;
@@ -1346,6 +1365,10 @@ from_subnet(struct walk *w, vs_idx si)
 		    : vs_topo_instance_primary(t,
 			  vs_topo_find_kind(t, VS_K_INSTANCE, ro->target_id));
 		if (x == VS_NONE) {
+			if (!nacl_hop(w, si, true))
+				return;
+			h = hop(w, VS_C_ENI, ro->target_id, VS_DIR_NONE,
+			    VS_A_UNKNOWN);
 			h->detail = "the route's target is not in the "
 				    "snapshot";
 			unknown(w, ro->target_id, VS_R_UNKNOWN_RESOURCE);
@@ -1363,39 +1386,6 @@ from_subnet(struct walk *w, vs_idx si)
 		unknown(w, ro->target_id, VS_R_UNSUPPORTED_COMPONENT);
 		return;
 	}
-}
-
-/* Addresses nothing filters: the Amazon DNS resolver, instance metadata,
- * Time Sync (and the VPC base + 2 resolver). */
-static const char *
-unfiltered_service(const struct vs_topo *t, vs_idx vpc,
-    const struct vs_addr *a)
-{
-	struct vs_addr x;
-
-	if (a->af == VS_AF4) {
-		uint32_t v = vs_addr4_value(a);
-		if (v == 0xa9fea9fdu)
-			return "the Amazon DNS resolver";
-		if (v == 0xa9fea9feu)
-			return "the instance metadata service";
-		if (v == 0xa9fea97bu)
-			return "the Amazon Time Sync Service";
-		if (vpc != VS_NONE && t->vpcs[vpc].n_cidrs > 0 &&
-		    t->vpcs[vpc].cidrs[0].addr.af == VS_AF4) {
-			x = vs_addr_add(&t->vpcs[vpc].cidrs[0].addr, 2);
-			if (vs_addr_eq(&x, a))
-				return "the Amazon DNS resolver (VPC base + 2)";
-		}
-		return NULL;
-	}
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x253)
-		return "the Amazon DNS resolver";
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x254)
-		return "the instance metadata service";
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x123)
-		return "the Amazon Time Sync Service";
-	return NULL;
 }
 
 /* The request or reply leaving interface eni. */
@@ -1426,6 +1416,39 @@ from_eni(struct walk *w, vs_idx eni)
 	from_subnet(w, e->subnet);
 }
 
+/* Addresses nothing filters: the Amazon DNS resolver, instance metadata,
+ * Time Sync (and the VPC base + 2 resolver). */
+static const char *
+unfiltered_service(const struct vs_topo *t, vs_idx vpc,
+    const struct vs_addr *a)
+{
+	struct vs_addr x;
+
+	if (a->af == VS_AF4) {
+		uint32_t v = vs_addr4_value(a);
+		if (v == 0xa9fea9fdu)
+			return "Amazon DNS resolver";
+		if (v == 0xa9fea9feu)
+			return "instance metadata service";
+		if (v == 0xa9fea97bu)
+			return "Amazon Time Sync Service";
+		if (vpc != VS_NONE && t->vpcs[vpc].n_cidrs > 0 &&
+		    t->vpcs[vpc].cidrs[0].addr.af == VS_AF4) {
+			x = vs_addr_add(&t->vpcs[vpc].cidrs[0].addr, 2);
+			if (vs_addr_eq(&x, a))
+				return "Amazon DNS resolver (VPC base + 2)";
+		}
+		return NULL;
+	}
+	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x253)
+		return "Amazon DNS resolver";
+	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x254)
+		return "instance metadata service";
+	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x123)
+		return "Amazon Time Sync Service";
+	return NULL;
+}
+
 /* ---- endpoints ---- */
 
 /* A representative internet host for the `internet` endpoint. */
@@ -1443,6 +1466,7 @@ internet_addr(bool v6)
 
 struct ep {
 	vs_idx eni; /* VS_NONE: internet host */
+	const char *service; /* an address nothing filters (DNS, IMDS) */
 	struct vs_addr addr;
 	bool has_addr;	/* an explicit address was given */
 	bool internet;
@@ -1493,6 +1517,12 @@ resolve(const struct vs_topo *t, const char *s, bool v6, struct ep *ep,
 				}
 		}
 		if (ep->eni != VS_NONE)
+			return 0;
+		for (v = 0; v < t->n[VS_K_VPC] && ep->service == NULL; v++)
+			ep->service = unfiltered_service(t, v, &a);
+		if (ep->service == NULL)
+			ep->service = unfiltered_service(t, VS_NONE, &a);
+		if (ep->service != NULL)
 			return 0;
 		i = vs_topo_eni_by_public(t, &a);
 		if (i != VS_NONE) {
@@ -1570,6 +1600,8 @@ describe_ep(struct vs_arena *a, const struct vs_topo *t, const struct ep *ep,
 	char b[VS_ADDR_STRLEN];
 
 	vs_addr_fmt(addr, b);
+	if (ep->service != NULL)
+		return vs_arena_printf(a, "%s %s", ep->service, b);
 	if (ep->eni == VS_NONE)
 		return vs_arena_printf(a, "internet host %s", b);
 	if (t->enis[ep->eni].instance != VS_NONE)
@@ -1632,9 +1664,8 @@ client_range(const struct vs_topo *t, struct vs_trace *tr,
 		return;
 	}
 	tr->client = vs_prange(1024, 65535);
-	tr->client_why = src->eni == VS_NONE
-	    ? "internet client"
-	    : "interface without an instance (any port 1024-65535)";
+	tr->client_why = src->eni == VS_NONE ? "internet client"
+					     : "interface without an instance";
 }
 
 static void
@@ -1687,7 +1718,19 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	if (resolve(t, q->from, v6, &src, err, errlen) != 0 ||
 	    resolve(t, q->to, v6, &dst, err, errlen) != 0)
 		return -1;
-	if (src.eni == VS_NONE && dst.eni == VS_NONE) {
+	if (src.service != NULL) {
+		snprintf(err, errlen,
+		    "%s is %s: it answers, it does not start connections",
+		    q->from, src.service);
+		return -1;
+	}
+	if (dst.service != NULL && src.eni == VS_NONE) {
+		snprintf(err, errlen,
+		    "%s (%s) is reachable only from inside a VPC", q->to,
+		    dst.service);
+		return -1;
+	}
+	if (src.eni == VS_NONE && dst.eni == VS_NONE && dst.service == NULL) {
 		snprintf(err, errlen,
 		    "both endpoints are outside the snapshot; at least one "
 		    "must be an interface, instance or address in it");
@@ -1761,15 +1804,15 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 		rtype = vs_icmp_reply_type(q->proto, w.p.icmp_type);
 	}
 	w.ident = src.eni;
-	svc = src.eni != VS_NONE
-	    ? unfiltered_service(t, t->enis[src.eni].vpc, &tr->dst)
-	    : NULL;
+	svc = dst.service;
+	if (svc == NULL && src.eni != VS_NONE)
+		svc = unfiltered_service(t, t->enis[src.eni].vpc, &tr->dst);
 	if (svc != NULL) {
 		tr->unfiltered = true;
 		h = hop(&w, VS_C_SERVICE, NULL, VS_DIR_NONE, VS_A_DELIVER);
 		h->detail = vs_arena_printf(a,
-		    "%s: security groups and network ACLs do not filter this "
-		    "traffic, and flow logs do not record it",
+		    "the %s: security groups and network ACLs do not filter "
+		    "this traffic, and flow logs do not record it",
 		    svc);
 		deliver(&w);
 	} else if (src.eni != VS_NONE) {
@@ -1840,9 +1883,7 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 			tr->verdict = VS_UNKNOWN;
 		else if (r.st != W_DELIVERED) {
 			tr->verdict = VS_UNREACHABLE;
-			if (r.ports && tr->ret.n_blocked_ports == 0 &&
-			    tr->ret.blocked >= 0 &&
-			    tr->ret.hops[tr->ret.blocked].comp == VS_C_NACL) {
+			if (r.ports && tr->ret.n_blocked_ports == 0) {
 				tr->ret.blocked_ports = vs_arena_alloc(a,
 				    sizeof(struct vs_prange) * r.domain.n);
 				memcpy(tr->ret.blocked_ports, r.domain.r,

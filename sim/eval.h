@@ -68,6 +68,7 @@ enum vs_act {
 	VS_A_TRANSLATE,
 	VS_A_DELIVER,
 	VS_A_UNKNOWN,
+	VS_A_PARTIAL, /* a NACL that passes part of a reply's port range */
 	VS_A__COUNT
 };
 extern const char *const vs_act_names[VS_A__COUNT];

@@ -31,9 +31,10 @@
  * on the other hand, must name only known fields.  The public
  * vs_flowlog_parse_line treats any out-of-range field value the same way.
  *
- * Parsing a record is two passes over the line: the first splits it on
- * runs of blanks and stores each column in rec->raw[field]; the second
- * converts each column.  A column written "-" is absent: its have bit stays
+ * Parsing a record is two passes: the first finds where the columns start
+ * and end (blanks are spaces and tabs, in runs), 64 bytes at a time; the
+ * second, once the count is right, stores each column in rec->raw[field]
+ * and converts it.  A column written "-" is absent: its have bit stays
  * clear and raw[field] keeps its pointer with length 0 (raw[field].p is
  * NULL only for fields that are not in the layout).  Integers are parsed
  * straight from (pointer, length), and IPv4 addresses take the
@@ -334,7 +335,8 @@ load_digits(const char *p, unsigned k, size_t before, size_t after)
 		for (i = 0; i < k; i++)
 			v |= (uint64_t)(unsigned char)p[i] << (8 * (pad + i));
 	}
-	return v | (FL_ONES(0x30) & ~(~0ULL << (8 * pad)));
+	/* pad is 0..7: k is at least 1. */
+	return pad == 0 ? v : v | FL_ONES(0x30) >> (8 * (8 - pad));
 }
 
 static inline bool
@@ -1326,7 +1328,8 @@ json_next(struct vs_flowreader *r, struct vs_flowrec *rec)
 		msg = cJSON_IsObject(ev)
 			  ? cJSON_GetObjectItemCaseSensitive(ev, "message")
 			  : NULL;
-		if (!cJSON_IsString(msg) || msg->valuestring == NULL) {
+		if (msg == NULL || !cJSON_IsString(msg) ||
+		    msg->valuestring == NULL) {
 			malformed(r, "event has no string \"message\"");
 			continue;
 		}

@@ -61,7 +61,8 @@ vs_nacl_eval(const struct vs_nacl *n, bool egress, const struct vs_pkt *p,
 		if (!entry_matches_icmp(e, p))
 			continue;
 		r.allow = e->allow;
-		r.entry = e;
+		/* the 32767/32768 entries AWS lists are the implicit deny */
+		r.entry = e->rule >= 32767 ? NULL : e;
 		r.rule = e->rule;
 		return r;
 	}
@@ -95,7 +96,7 @@ vs_nacl_eval_ports(const struct vs_nacl *n, bool egress, int proto,
 		for (j = 0; j < take.n && k < max; j++) {
 			out[k].ports = take.r[j];
 			out[k].res.allow = e->allow;
-			out[k].res.entry = e;
+			out[k].res.entry = e->rule >= 32767 ? NULL : e;
 			out[k].res.rule = e->rule;
 			k++;
 		}

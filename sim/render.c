@@ -113,9 +113,6 @@ text_leg(FILE *o, const struct vs_leg *l)
 		const struct vs_hop *h = &l->hops[i];
 		const char *d = dir_name(h->dir);
 		const char *act = vs_act_names[h->action];
-		if (h->n_ports > 0 && h->action == VS_A_ALLOW &&
-		    h->reason != VS_R_NONE)
-			act = "partial";
 		fprintf(o, "  %2u  %-9s  %s%s%s%s%s", i + 1, act,
 		    vs_comp_names[h->comp], h->id ? " " : "",
 		    h->id ? h->id : "", d ? " " : "", d ? d : "");
@@ -190,14 +187,20 @@ vs_render_text(FILE *o, const struct vs_trace *tr)
 		fprintf(o, "%s %s\n",
 		    tr->verdict == VS_UNKNOWN ? "undecided at:" : "blocked at:",
 		    b);
-	if (tr->ret.n_blocked_ports > 0) {
+	if (tr->ret.n_blocked_ports > 0 &&
+	    (tr->verdict == VS_PARTIAL ||
+		(tr->ret.blocked >= 0 &&
+		    tr->ret.hops[tr->ret.blocked].comp == VS_C_NACL))) {
 		fprintf(o, "blocked ports: ");
 		text_ports(o, tr->ret.blocked_ports, tr->ret.n_blocked_ports);
 		if (tr->ret.ports_note)
 			fprintf(o, " (%s)", tr->ret.ports_note);
 		fputc('\n', o);
 	}
-	if (tr->has_ports)
+	if (tr->has_ports && tr->client.lo == tr->client.hi)
+		fprintf(o, "client port: %u (%s)\n", tr->client.lo,
+		    tr->client_why);
+	else if (tr->has_ports)
 		fprintf(o, "client ports: %u-%u (%s)\n", tr->client.lo,
 		    tr->client.hi, tr->client_why);
 	if (tr->note)

@@ -724,7 +724,7 @@ listing(FILE *o, const struct vs_topo *t, bool json)
 		key[0] = '\0';
 		for (v = vs_smap_first(&t->ids, key); v != NULL;
 		     v = vs_smap_next(&t->ids, key)) {
-			if ((*v >> 32) != k)
+			if (VS_ID_KIND(*v) != k)
 				continue;
 			if (json)
 				vs_jw_str(&w, key);
