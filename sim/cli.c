@@ -34,6 +34,7 @@
 #include "crosscheck.h"
 #include "fmt.h"
 #include "flowlog.h"
+#include "reach.h"
 #include "render.h"
 #include "scenario.h"
 #include "show.h"
@@ -983,6 +984,242 @@ cmd_crosscheck(struct ctx *x)
 	return rc;
 }
 
+/* ---- reach and diff ---- */
+
+static void
+text_ranges(FILE *o, const struct vs_prange *p, uint32_t n)
+{
+	uint32_t i;
+	for (i = 0; i < n; i++) {
+		if (p[i].lo == p[i].hi)
+			fprintf(o, "%s%u", i ? "," : "", p[i].lo);
+		else if (p[i].lo == 0 && p[i].hi == 65535)
+			fprintf(o, "%sall", i ? "," : "");
+		else
+			fprintf(o, "%s%u-%u", i ? "," : "", p[i].lo, p[i].hi);
+	}
+}
+
+static void
+json_ranges(struct vs_jw *w, const struct vs_prange *p, uint32_t n)
+{
+	uint32_t i;
+	vs_jw_arr(w);
+	for (i = 0; i < n; i++) {
+		vs_jw_arr(w);
+		vs_jw_int(w, p[i].lo);
+		vs_jw_int(w, p[i].hi);
+		vs_jw_arr_end(w);
+	}
+	vs_jw_arr_end(w);
+}
+
+static void
+json_cidrs(struct vs_jw *w, const struct vs_prefix *c, uint32_t n)
+{
+	char b[VS_PFX_STRLEN];
+	uint32_t i;
+	vs_jw_arr(w);
+	for (i = 0; i < n; i++)
+		vs_jw_str(w, vs_prefix_fmt(&c[i], b));
+	vs_jw_arr_end(w);
+}
+
+static void
+text_cidrs(FILE *o, const struct vs_prefix *c, uint32_t n)
+{
+	char b[VS_PFX_STRLEN];
+	uint32_t i, show = n > 4 ? 3 : n;
+	if (vs_reach_all_internet(c, n)) {
+		fputs("any public address", o);
+		return;
+	}
+	for (i = 0; i < show; i++)
+		fprintf(o, "%s%s", i ? ", " : "", vs_prefix_fmt(&c[i], b));
+	if (n > show)
+		fprintf(o, " and %u more block%s", n - show,
+		    n - show == 1 ? "" : "s");
+}
+
+static int
+cmd_reach(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", NULL};
+	struct vs_diags *d;
+	struct vs_topo *t;
+	struct vs_arena *a;
+	struct vs_reach r;
+	char err[512], pn[8];
+	int fmt, rc = VS_EXIT_OK;
+	uint32_t i;
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if (opt(x, "to") == NULL)
+		return usage_error(x, "%s", "--to is required");
+	d = vs_diags_new();
+	t = load_snapshot(x, d, NULL);
+	if (t == NULL) {
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	a = vs_arena_new();
+	if (vs_reach_run(t, opt(x, "to"), opt(x, "from"), a, &r, err,
+		sizeof(err)) != 0) {
+		fprintf(x->err, "vpcsim reach: %s\n", err);
+		rc = VS_EXIT_USAGE;
+	} else if (fmt == 1) {
+		struct vs_jw w;
+		vs_jw_init(&w, x->out, true);
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "schema", 1);
+		vs_jw_kstr(&w, "to", r.to);
+		vs_jw_key(&w, "results");
+		vs_jw_arr(&w);
+		for (i = 0; i < r.n_rows; i++) {
+			const struct vs_reach_row *row = &r.rows[i];
+			vs_jw_obj(&w);
+			vs_jw_kstr(&w, "from", row->from);
+			if (row->n_cidrs > 0) {
+				vs_jw_key(&w, "from_cidrs");
+				json_cidrs(&w, row->cidrs, row->n_cidrs);
+			}
+			vs_jw_kstr(&w, "protocol", vs_proto_name(row->proto, pn));
+			vs_jw_key(&w, vs_proto_is_icmp(row->proto) ? "types"
+								    : "ports");
+			json_ranges(&w, row->ports, row->n_ports);
+			vs_jw_kstr(&w, "verdict", vs_verdict_names[row->verdict]);
+			vs_jw_obj_end(&w);
+		}
+		vs_jw_arr_end(&w);
+		vs_jw_kint(&w, "traces", (int64_t)r.traces);
+		vs_jw_obj_end(&w);
+		vs_jw_end(&w);
+	} else {
+		fprintf(x->out, "who reaches %s, and on what (%u answer%s, %llu "
+				"traces)\n",
+		    r.to_desc, r.n_rows, r.n_rows == 1 ? "" : "s",
+		    (unsigned long long)r.traces);
+		for (i = 0; i < r.n_rows; i++) {
+			const struct vs_reach_row *row = &r.rows[i];
+			fprintf(x->out, "  %-11s %-6s ",
+			    vs_verdict_names[row->verdict],
+			    vs_proto_name(row->proto, pn));
+			if (vs_proto_is_icmp(row->proto))
+				fputs("type ", x->out);
+			text_ranges(x->out, row->ports, row->n_ports);
+			fprintf(x->out, "  from %s", row->from);
+			if (row->n_cidrs > 0) {
+				fputs(" ", x->out);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+			}
+			fputc('\n', x->out);
+		}
+	}
+	vs_arena_free(&a);
+	vs_topo_free(&t);
+	vs_diags_free(&d);
+	return rc;
+}
+
+static int
+cmd_diff(struct ctx *x)
+{
+	static const char *const fmts[] = {"text", "json", NULL};
+	struct vs_diags *d;
+	struct vs_scache *cache;
+	const struct vs_topo *before, *after;
+	struct vs_arena *a;
+	struct vs_diff df;
+	unsigned n_changes;
+	char err[512], pn[8];
+	int fmt, rc = VS_EXIT_OK;
+	uint32_t i;
+
+	if (get_format(x, fmts, &fmt) != 0)
+		return VS_EXIT_USAGE;
+	if (opt(x, "snapshot") == NULL || opt(x, "change") == NULL)
+		return usage_error(x, "%s",
+		    "--snapshot DIR and --change FILE are required");
+	d = vs_diags_new();
+	cache = vs_scache_new();
+	if (vs_scenario_changed(cache, opt(x, "snapshot"), opt(x, "change"),
+		d, &before, &after, &n_changes) != 0) {
+		print_diags(x->err, d, false);
+		vs_scache_free(&cache);
+		vs_diags_free(&d);
+		return VS_EXIT_USAGE;
+	}
+	a = vs_arena_new();
+	if (vs_diff_run(before, after, a, &df, err, sizeof(err)) != 0) {
+		fprintf(x->err, "vpcsim diff: %s\n", err);
+		rc = VS_EXIT_USAGE;
+	} else if (fmt == 1) {
+		struct vs_jw w;
+		vs_jw_init(&w, x->out, true);
+		vs_jw_obj(&w);
+		vs_jw_kint(&w, "schema", 1);
+		vs_jw_key(&w, "changes");
+		vs_jw_arr(&w);
+		for (i = 0; i < df.n_rows; i++) {
+			const struct vs_diff_row *row = &df.rows[i];
+			vs_jw_obj(&w);
+			vs_jw_kstr(&w, "from", row->from);
+			vs_jw_kstr(&w, "to", row->to);
+			if (row->n_cidrs > 0) {
+				vs_jw_key(&w, strcmp(row->from, "internet") == 0
+					? "from_cidrs"
+					: "to_cidrs");
+				json_cidrs(&w, row->cidrs, row->n_cidrs);
+			}
+			vs_jw_kstr(&w, "protocol", vs_proto_name(row->proto, pn));
+			vs_jw_key(&w, vs_proto_is_icmp(row->proto) ? "types"
+								    : "ports");
+			json_ranges(&w, &row->ports, 1);
+			vs_jw_kstr(&w, "before", vs_verdict_names[row->before]);
+			vs_jw_kstr(&w, "after", vs_verdict_names[row->after]);
+			vs_jw_obj_end(&w);
+		}
+		vs_jw_arr_end(&w);
+		vs_jw_kint(&w, "changes_applied", n_changes);
+		vs_jw_kint(&w, "interfaces_examined", df.affected);
+		vs_jw_kint(&w, "traces", (int64_t)df.traces);
+		vs_jw_obj_end(&w);
+		vs_jw_end(&w);
+	} else {
+		fprintf(x->out, "%u change%s applied; %u interface%s examined; "
+				"%u flow class%s change verdict\n",
+		    n_changes, n_changes == 1 ? "" : "s", df.affected,
+		    df.affected == 1 ? "" : "s", df.n_rows,
+		    df.n_rows == 1 ? "" : "es");
+		for (i = 0; i < df.n_rows; i++) {
+			const struct vs_diff_row *row = &df.rows[i];
+			fprintf(x->out, "  %s", row->from);
+			if (strcmp(row->from, "internet") == 0 && row->n_cidrs) {
+				fputs(" (", x->out);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				fputc(')', x->out);
+			}
+			fprintf(x->out, " -> %s", row->to);
+			if (strcmp(row->to, "internet") == 0 && row->n_cidrs) {
+				fputs(" (", x->out);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				fputc(')', x->out);
+			}
+			fprintf(x->out, " %s %s", vs_proto_name(row->proto, pn),
+			    vs_proto_is_icmp(row->proto) ? "type " : "");
+			text_ranges(x->out, &row->ports, 1);
+			fprintf(x->out, ": %s -> %s\n",
+			    vs_verdict_names[row->before],
+			    vs_verdict_names[row->after]);
+		}
+	}
+	vs_arena_free(&a);
+	vs_scache_free(&cache);
+	vs_diags_free(&d);
+	return rc;
+}
+
 /* ---- the table ---- */
 
 static const struct optdef opts_validate[] = {
@@ -1034,6 +1271,24 @@ static const struct optdef opts_crosscheck[] = {
 	"or the file's header line"},
     {"format", 'f', "FMT", "text (default), json or ndjson"},
     {"top", 0, "N", "text: how many groups to list (default 10)"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct optdef opts_reach[] = {
+    {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"to", 0, "EP", "the destination: eni-..., i-..., or an address it holds"},
+    {"from", 0, "EP", "only this source (an interface, instance, or "
+		      "'internet')"},
+    {"format", 'f', "FMT", "text (default) or json"},
+    {"help", 'h', NULL, "show this help"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const struct optdef opts_diff[] = {
+    {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"change", 'c', "FILE", "a change file (YAML or JSON: changes: [...])"},
+    {"format", 'f', "FMT", "text (default) or json"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -1092,6 +1347,25 @@ static const struct cmd commands[] = {
 	"ranks the REJECT groups,\njson summarises them, ndjson writes one "
 	"object per record.",
 	opts_crosscheck, 0, 256},
+    {"reach", cmd_reach,
+	"--snapshot DIR --to EP [--from EP] [--format text|json]",
+	"who can reach an interface, on which ports (TCP, UDP, ICMP)",
+	"Lists every interface of the snapshot and every class of internet "
+	"addresses\nthat can reach --to, per protocol, with the exact "
+	"destination ports (ICMP:\ntypes) and whether the reply gets back "
+	"for all client ports (reachable)\nor part of them (partial).  "
+	"Interfaces are tried at their private\naddresses, the internet at "
+	"the destination's public address.",
+	opts_reach, 0, 0},
+    {"diff", cmd_diff, "--snapshot DIR --change FILE [--format text|json]",
+	"list every flow whose verdict a change would alter",
+	"Applies the change file to a copy of the snapshot (refusing what "
+	"AWS would\nrefuse) and compares every flow the change can affect, "
+	"before and after:\ninterfaces the change touches, with every "
+	"partner they can talk to and with\nthe internet, both ways, every "
+	"protocol and port.  Lists each flow class\nwhose verdict changes, "
+	"and nothing else.",
+	opts_diff, 0, 0},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

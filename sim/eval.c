@@ -147,6 +147,7 @@ hop(struct walk *w, enum vs_comp c, const char *id, enum vs_dir dir,
 	    l->n_hops + 1u);
 	h = &l->hops[l->n_hops++];
 	memset(h, 0, sizeof(*h));
+	h->obj = VS_NONE;
 	h->comp = c;
 	h->id = id;
 	h->dir = dir;
@@ -238,6 +239,7 @@ sg_hop(struct walk *w, vs_idx eni, bool egress)
 	    egress ? VS_DIR_EGRESS : VS_DIR_INGRESS, VS_A_ALLOW);
 	struct vs_sg_res r;
 
+	h->obj = eni;
 	h->groups = e->group_ids;
 	h->n_groups = e->n_groups;
 	if (w->reply) {
@@ -312,6 +314,7 @@ nacl_hop(struct walk *w, vs_idx subnet, bool egress)
 	n = &t->nacls[s->nacl];
 	h = hop(w, VS_C_NACL, n->id, egress ? VS_DIR_EGRESS : VS_DIR_INGRESS,
 	    VS_A_ALLOW);
+	h->obj = s->nacl;
 	h->rk = VS_RK_NACL;
 	if (w->reply && w->ports) {
 		struct vs_nacl_piece pc[VS_PSET_MAX * 2];

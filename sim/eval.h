@@ -135,6 +135,7 @@ struct vs_hop_ports {
 struct vs_hop {
 	enum vs_comp comp;
 	const char *id;	  /* the component's id (for SGs: the interface) */
+	vs_idx obj;	  /* SG hop: the interface; NACL hop: the ACL */
 	enum vs_dir dir;
 	enum vs_act action;
 	enum vs_reason reason; /* VS_R_NONE unless it stopped the packet */

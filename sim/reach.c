@@ -1,0 +1,1023 @@
+/*
+ * reach.c - port intervals, internet address classes, reach and diff (see
+ * reach.h).
+ */
+#include "reach.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "mem.h"
+
+/* ---- sets of boundaries ---- */
+
+/* Sorted distinct uint32 values (port or ICMP type boundaries). */
+struct bset {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static bool
+bset_add(struct bset *b, uint32_t x)
+{
+	size_t lo = 0, hi = b->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (b->v[mid] == x)
+			return false;
+		if (b->v[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	b->v = vs_xgrow(b->v, sizeof(*b->v), &b->cap, b->n + 1);
+	memmove(&b->v[lo + 1], &b->v[lo], (b->n - lo) * sizeof(*b->v));
+	b->v[lo] = x;
+	b->n++;
+	return true;
+}
+
+/* Components whose rules a trace consulted: (kind, index, egress). */
+struct comp {
+	uint8_t kind; /* 0 SG of an interface, 1 network ACL */
+	bool egress;
+	vs_idx idx;
+};
+
+struct cset {
+	struct comp *v;
+	size_t n, cap;
+};
+
+static bool
+cset_add(struct cset *c, struct comp x)
+{
+	size_t i;
+	for (i = 0; i < c->n; i++)
+		if (c->v[i].kind == x.kind && c->v[i].egress == x.egress &&
+		    c->v[i].idx == x.idx)
+			return false;
+	c->v = vs_xgrow(c->v, sizeof(*c->v), &c->cap, c->n + 1);
+	c->v[c->n++] = x;
+	return true;
+}
+
+static bool
+proto_applies(int rule_proto, int proto)
+{
+	return rule_proto == proto || rule_proto == VS_PROTO_ALL;
+}
+
+/* Add the port/type boundaries the rules of one component draw. */
+static bool
+bounds_of(const struct vs_topo *t, const struct comp *c, int proto,
+    struct bset *b)
+{
+	bool grew = false;
+	uint32_t i, j;
+
+	if (c->kind == 0) {
+		const struct vs_eni *e = &t->enis[c->idx];
+		for (i = 0; i < e->n_groups; i++) {
+			const struct vs_sg *g;
+			if (e->groups[i] == VS_NONE)
+				continue;
+			g = &t->sgs[e->groups[i]];
+			for (j = 0; j < g->n_rules; j++) {
+				const struct vs_sg_rule *r = &g->rules[j];
+				if (r->egress != c->egress || r->proto != proto)
+					continue;
+				if (vs_proto_has_ports(proto)) {
+					grew |= bset_add(b, (uint32_t)r->from);
+					grew |= bset_add(b,
+					    (uint32_t)r->to + 1u);
+				} else if (vs_proto_is_icmp(proto) &&
+				    r->from >= 0) {
+					grew |= bset_add(b, (uint32_t)r->from);
+					grew |= bset_add(b,
+					    (uint32_t)r->from + 1u);
+				}
+			}
+		}
+		return grew;
+	}
+	{
+		const struct vs_nacl *n = &t->nacls[c->idx];
+		for (i = 0; i < n->n_entries; i++) {
+			const struct vs_nacl_entry *e = &n->entries[i];
+			if (e->egress != c->egress ||
+			    !proto_applies(e->proto, proto) ||
+			    e->proto == VS_PROTO_ALL)
+				continue;
+			if (vs_proto_has_ports(proto) && e->has_ports) {
+				grew |= bset_add(b, e->ports.lo);
+				grew |= bset_add(b, (uint32_t)e->ports.hi + 1u);
+			} else if (vs_proto_is_icmp(proto) && e->has_icmp &&
+			    e->icmp_type >= 0) {
+				grew |= bset_add(b, (uint32_t)e->icmp_type);
+				grew |= bset_add(b, (uint32_t)e->icmp_type + 1u);
+			}
+		}
+	}
+	return grew;
+}
+
+static uint32_t
+domain_end(int proto)
+{
+	if (vs_proto_has_ports(proto))
+		return 65536;
+	if (vs_proto_is_icmp(proto))
+		return 256;
+	return 1;
+}
+
+int
+vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
+    int proto, bool ipv6, struct vs_arena *a, struct vs_pmap *out, char *err,
+    size_t errlen)
+{
+	struct bset b = {NULL, 0, 0};
+	struct cset cs = {NULL, 0, 0};
+	struct vs_query q;
+	enum vs_verdict *v = NULL;
+	uint32_t end = domain_end(proto), round, i, traces = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	bset_add(&b, 0);
+	bset_add(&b, end);
+	if (vs_proto_is_icmp(proto)) {
+		/* requests with replies each get an interval of their own */
+		static const uint32_t with_reply[] = {8, 13, 15, 17, 128};
+		for (i = 0; i < 5; i++) {
+			bset_add(&b, with_reply[i]);
+			bset_add(&b, with_reply[i] + 1);
+		}
+	}
+	memset(&q, 0, sizeof(q));
+	q.from = from;
+	q.to = to;
+	q.proto = proto;
+	q.ipv6 = ipv6;
+	q.src_port = -1;
+	q.icmp_code = -1;
+	for (round = 0; round < 16; round++) {
+		bool grew = false;
+		v = vs_arena_alloc(a, sizeof(*v) * b.n);
+		for (i = 0; i + 1 < b.n; i++) {
+			struct vs_arena_mark m = vs_arena_mark(a);
+			struct vs_trace tr;
+			uint32_t h;
+			q.port = vs_proto_has_ports(proto) ? (int)b.v[i] : -1;
+			q.icmp_type = vs_proto_is_icmp(proto) ? (int)b.v[i]
+							      : -1;
+			if (vs_trace_run(t, &q, a, &tr, err, errlen) != 0) {
+				vs_arena_reset(a, m);
+				rc = -1;
+				goto done;
+			}
+			traces++;
+			v[i] = tr.verdict;
+			for (h = 0; h < tr.fwd.n_hops; h++) {
+				const struct vs_hop *hp = &tr.fwd.hops[h];
+				struct comp c;
+				if (hp->obj == VS_NONE)
+					continue;
+				if (hp->comp == VS_C_SG && hp->rk == VS_RK_SG)
+					c.kind = 0;
+				else if (hp->comp == VS_C_NACL)
+					c.kind = 1;
+				else
+					continue;
+				c.egress = hp->dir == VS_DIR_EGRESS;
+				c.idx = hp->obj;
+				if (cset_add(&cs, c))
+					grew |= bounds_of(t, &c, proto, &b);
+			}
+			vs_arena_reset(a, m);
+		}
+		if (!grew)
+			break;
+	}
+	/* merge neighbours with the same verdict */
+	out->iv = vs_arena_alloc(a, sizeof(*out->iv) * b.n);
+	for (i = 0; i + 1 < b.n; i++) {
+		if (out->n > 0 && out->iv[out->n - 1].v == v[i]) {
+			out->iv[out->n - 1].r.hi = (uint16_t)(b.v[i + 1] - 1u);
+			continue;
+		}
+		out->iv[out->n].r = vs_prange(b.v[i], b.v[i + 1] - 1u);
+		out->iv[out->n].v = v[i];
+		out->n++;
+	}
+	out->traces = traces;
+done:
+	free(b.v);
+	free(cs.v);
+	return rc;
+}
+
+/* ---- 128-bit address intervals (IPv4 in the low 32 bits) ---- */
+
+struct u128 {
+	uint64_t hi, lo;
+};
+
+static int
+u_cmp(struct u128 a, struct u128 b)
+{
+	if (a.hi != b.hi)
+		return a.hi < b.hi ? -1 : 1;
+	if (a.lo != b.lo)
+		return a.lo < b.lo ? -1 : 1;
+	return 0;
+}
+
+static struct u128
+u_add1(struct u128 a)
+{
+	a.lo++;
+	if (a.lo == 0)
+		a.hi++;
+	return a;
+}
+
+static struct u128
+u_sub1(struct u128 a)
+{
+	if (a.lo == 0)
+		a.hi--;
+	a.lo--;
+	return a;
+}
+
+struct aset {
+	struct u128 *v;
+	size_t n, cap;
+};
+
+static void
+aset_add(struct aset *s, struct u128 x)
+{
+	size_t lo = 0, hi = s->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = u_cmp(s->v[mid], x);
+		if (c == 0)
+			return;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	s->v = vs_xgrow(s->v, sizeof(*s->v), &s->cap, s->n + 1);
+	memmove(&s->v[lo + 1], &s->v[lo], (s->n - lo) * sizeof(*s->v));
+	s->v[lo] = x;
+	s->n++;
+}
+
+static struct u128
+pfx_start(const struct vs_prefix *p)
+{
+	struct u128 u = {p->addr.hi, p->addr.lo};
+	return u;
+}
+
+static struct u128
+pfx_after(const struct vs_prefix *p)
+{
+	struct vs_addr l = vs_prefix_last(p);
+	struct u128 u = {l.hi, l.lo};
+	return u_add1(u);
+}
+
+static void
+aset_prefix(struct aset *s, const struct vs_prefix *p, int af)
+{
+	if (p->addr.af != af)
+		return;
+	aset_add(s, pfx_start(p));
+	aset_add(s, pfx_after(p));
+}
+
+/* Ranges that never cross an internet gateway, per family. */
+static const char *const not_internet4[] = {"0.0.0.0/8", "10.0.0.0/8",
+    "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.168.0.0/16", "224.0.0.0/3", NULL};
+static const char *const not_internet6[] = {"::/3", "4000::/2", "8000::/1",
+    NULL}; /* everything but 2000::/3, the global unicast range */
+
+static bool
+excluded(struct u128 x, int af)
+{
+	const char *const *list = af == VS_AF4 ? not_internet4 : not_internet6;
+	struct vs_addr a = {x.hi, x.lo, (uint8_t)af};
+	struct vs_prefix p;
+	int i;
+
+	for (i = 0; list[i]; i++) {
+		vs_prefix_parse(list[i], strlen(list[i]), af, &p);
+		if (vs_prefix_contains(&p, &a))
+			return true;
+	}
+	return false;
+}
+
+/* Address boundaries drawn by the rules of an interface and its subnet. */
+static void
+address_bounds(const struct vs_topo *t, vs_idx eni, int af, struct aset *s)
+{
+	const struct vs_eni *e = &t->enis[eni];
+	uint32_t i, j, k;
+
+	for (i = 0; i < e->n_groups; i++) {
+		const struct vs_sg *g;
+		if (e->groups[i] == VS_NONE)
+			continue;
+		g = &t->sgs[e->groups[i]];
+		for (j = 0; j < g->n_rules; j++) {
+			const struct vs_sg_rule *r = &g->rules[j];
+			if (r->kind == VS_PEER_CIDR)
+				aset_prefix(s, &r->cidr, af);
+			else if (r->kind == VS_PEER_PL && r->ref_idx != VS_NONE)
+				for (k = 0; k < t->pls[r->ref_idx].n_entries; k++)
+					aset_prefix(s,
+					    &t->pls[r->ref_idx].entries[k], af);
+		}
+	}
+	if (e->subnet != VS_NONE && t->subnets[e->subnet].nacl != VS_NONE) {
+		const struct vs_nacl *n = &t->nacls[t->subnets[e->subnet].nacl];
+		for (i = 0; i < n->n_entries; i++)
+			aset_prefix(s, &n->entries[i].cidr, af);
+	}
+}
+
+/* The internet classes: intervals [v[i], v[i+1]) not excluded. */
+static void
+internet_classes(struct aset *s, int af)
+{
+	const char *const *list = af == VS_AF4 ? not_internet4 : not_internet6;
+	struct vs_prefix p;
+	struct u128 zero = {0, 0}, top;
+	int i;
+
+	for (i = 0; list[i]; i++) {
+		vs_prefix_parse(list[i], strlen(list[i]), af, &p);
+		aset_prefix(s, &p, af);
+	}
+	aset_add(s, zero);
+	if (af == VS_AF4) {
+		top.hi = 0;
+		top.lo = (uint64_t)1 << 32;
+	} else {
+		/* 2^128 does not fit: the last class ends at the top */
+		top.hi = top.lo = ~(uint64_t)0;
+	}
+	aset_add(s, top);
+}
+
+/* Append the CIDR blocks covering [a, b] (inclusive). */
+static void
+cidrs_of(struct vs_arena *ar, struct u128 a, struct u128 b, int af,
+    struct vs_prefix **v, uint32_t *n, size_t *cap)
+{
+	unsigned bits = af == VS_AF4 ? 32 : 128;
+
+	while (u_cmp(a, b) <= 0) {
+		unsigned len = bits;
+		struct vs_addr ad = {a.hi, a.lo, (uint8_t)af};
+		/* the largest aligned block starting at a inside [a, b] */
+		while (len > 0) {
+			struct vs_prefix p = vs_prefix_make(&ad, len - 1);
+			struct vs_addr last;
+			struct u128 lu;
+			if (!vs_addr_eq(&p.addr, &ad))
+				break;
+			last = vs_prefix_last(&p);
+			lu.hi = last.hi;
+			lu.lo = last.lo;
+			if (u_cmp(lu, b) > 0)
+				break;
+			len--;
+		}
+		*v = vs_arena_grow(ar, *v, sizeof(**v), cap, *n + 1u);
+		(*v)[*n] = vs_prefix_make(&ad, len);
+		(*n)++;
+		{
+			struct vs_addr last = vs_prefix_last(&(*v)[*n - 1]);
+			struct u128 lu = {last.hi, last.lo};
+			if (af == VS_AF6 && lu.hi == ~(uint64_t)0 &&
+			    lu.lo == ~(uint64_t)0)
+				break;
+			a = u_add1(lu);
+		}
+	}
+}
+
+/* A representative address of [lo, hi) that the snapshot does not use
+ * as a public address (so it stays an internet host). */
+static bool
+representative(const struct vs_topo *t, struct u128 lo, struct u128 hi,
+    int af, char *buf)
+{
+	int k;
+
+	for (k = 0; k < 64 && u_cmp(lo, hi) < 0; k++, lo = u_add1(lo)) {
+		struct vs_addr a = {lo.hi, lo.lo, (uint8_t)af};
+		if (vs_topo_eni_by_public(t, &a) != VS_NONE)
+			continue;
+		vs_addr_fmt(&a, buf);
+		return true;
+	}
+	return false;
+}
+
+bool
+vs_reach_all_internet(const struct vs_prefix *c, uint32_t n)
+{
+	uint64_t total = 0, excl = 0;
+	uint32_t i;
+	struct vs_prefix p;
+
+	for (i = 0; i < n; i++) {
+		if (c[i].addr.af != VS_AF4)
+			return false;
+		total += (uint64_t)1 << (32 - c[i].len);
+	}
+	for (i = 0; not_internet4[i]; i++) {
+		vs_prefix_parse(not_internet4[i], strlen(not_internet4[i]),
+		    VS_AF4, &p);
+		excl += (uint64_t)1 << (32 - p.len);
+	}
+	/* the blocks never overlap and never touch an excluded range */
+	return total == ((uint64_t)1 << 32) - excl;
+}
+
+/* ---- reach ---- */
+
+static const int reach_protos[] = {VS_PROTO_TCP, VS_PROTO_UDP, VS_PROTO_ICMP};
+#define N_PROTOS 3
+
+static void
+add_row(struct vs_arena *a, struct vs_reach *out, size_t *cap,
+    const struct vs_reach_row *r)
+{
+	out->rows = vs_arena_grow(a, out->rows, sizeof(*out->rows), cap,
+	    out->n_rows + 1u);
+	out->rows[out->n_rows++] = *r;
+}
+
+/* Rows (one per verdict other than unreachable) from a port map. */
+static void
+rows_from_pmap(struct vs_arena *a, struct vs_reach *out, size_t *cap,
+    const struct vs_reach_row *base, const struct vs_pmap *m)
+{
+	static const enum vs_verdict order[] = {VS_REACHABLE, VS_PARTIAL,
+	    VS_UNKNOWN};
+	int k;
+	uint32_t i;
+
+	for (k = 0; k < 3; k++) {
+		struct vs_reach_row r = *base;
+		size_t pc = 0;
+		r.verdict = order[k];
+		r.ports = NULL;
+		r.n_ports = 0;
+		for (i = 0; i < m->n; i++) {
+			if (m->iv[i].v != order[k])
+				continue;
+			r.ports = vs_arena_grow(a, r.ports, sizeof(*r.ports),
+			    &pc, r.n_ports + 1u);
+			r.ports[r.n_ports++] = m->iv[i].r;
+		}
+		if (r.n_ports > 0)
+			add_row(a, out, cap, &r);
+	}
+}
+
+static bool
+same_pmap(const struct vs_pmap *x, const struct vs_pmap *y)
+{
+	uint32_t i;
+	if (x->n != y->n)
+		return false;
+	for (i = 0; i < x->n; i++)
+		if (x->iv[i].v != y->iv[i].v || x->iv[i].r.lo != y->iv[i].r.lo ||
+		    x->iv[i].r.hi != y->iv[i].r.hi)
+			return false;
+	return true;
+}
+
+static bool
+pmap_all(const struct vs_pmap *m, enum vs_verdict v)
+{
+	return m->n == 1 && m->iv[0].v == v;
+}
+
+/* Resolve an endpoint to an interface for reach; VS_NONE if it is not. */
+static vs_idx
+target_eni(const struct vs_topo *t, const char *s)
+{
+	enum vs_kind k;
+	vs_idx i = vs_topo_find(t, s, &k);
+	struct vs_addr a;
+	uint32_t v;
+
+	if (i != VS_NONE && k == VS_K_INSTANCE)
+		return vs_topo_instance_primary(t, i);
+	if (i != VS_NONE && k == VS_K_ENI)
+		return i;
+	if (vs_addr_parse(s, strlen(s), &a) != 0)
+		return VS_NONE;
+	for (v = 0; v < t->n[VS_K_VPC]; v++) {
+		i = vs_topo_eni_by_private(t, v, &a);
+		if (i != VS_NONE)
+			return i;
+	}
+	return vs_topo_eni_by_public(t, &a);
+}
+
+int
+vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
+    struct vs_arena *a, struct vs_reach *out, char *err, size_t errlen)
+{
+	vs_idx tgt = target_eni(t, to), src = VS_NONE;
+	size_t cap = 0;
+	uint32_t e;
+	int p;
+
+	memset(out, 0, sizeof(*out));
+	out->to = to;
+	if (tgt == VS_NONE) {
+		snprintf(err, errlen,
+		    "--to must name an interface, an instance or an address an "
+		    "interface holds; '%s' does not",
+		    to);
+		return -1;
+	}
+	out->to_desc = t->enis[tgt].id;
+	if (from != NULL && strcmp(from, "internet") != 0) {
+		src = target_eni(t, from);
+		if (src == VS_NONE) {
+			snprintf(err, errlen,
+			    "--from must name an interface, an instance, an "
+			    "address an interface holds, or 'internet'; '%s' "
+			    "is none of these",
+			    from);
+			return -1;
+		}
+	}
+	/* interfaces */
+	for (e = 0; e < t->n[VS_K_ENI] && (from == NULL || src != VS_NONE);
+	     e++) {
+		if (e == tgt || (src != VS_NONE && e != src) ||
+		    t->enis[e].n_v4 == 0)
+			continue;
+		for (p = 0; p < N_PROTOS; p++) {
+			struct vs_pmap m;
+			struct vs_reach_row base;
+			if (vs_reach_pair(t, t->enis[e].id, t->enis[tgt].id,
+				reach_protos[p], false, a, &m, err,
+				errlen) != 0)
+				return -1;
+			out->traces += m.traces;
+			if (pmap_all(&m, VS_UNREACHABLE))
+				continue;
+			memset(&base, 0, sizeof(base));
+			base.from = t->enis[e].id;
+			base.proto = reach_protos[p];
+			rows_from_pmap(a, out, &cap, &base, &m);
+		}
+	}
+	/* the internet, by address class */
+	if (from == NULL || strcmp(from, "internet") == 0) {
+		struct aset s = {NULL, 0, 0};
+		size_t i, j;
+		int af = VS_AF4;
+		if (!(t->enis[tgt].n_v4 > 0 && t->enis[tgt].v4[0].has_public)) {
+			free(s.v);
+			return 0; /* nothing to reach from the internet */
+		}
+		address_bounds(t, tgt, af, &s);
+		internet_classes(&s, af);
+		for (p = 0; p < N_PROTOS; p++) {
+			struct vs_pmap *maps =
+			    vs_arena_zalloc(a, sizeof(*maps) * s.n);
+			bool *done = vs_arena_zalloc(a, sizeof(bool) * s.n);
+			for (i = 0; i + 1 < s.n; i++) {
+				char rep[VS_ADDR_STRLEN];
+				if (excluded(s.v[i], af) ||
+				    !representative(t, s.v[i], s.v[i + 1], af,
+					rep)) {
+					done[i] = true;
+					continue;
+				}
+				if (vs_reach_pair(t, rep, t->enis[tgt].id,
+					reach_protos[p], false, a, &maps[i],
+					err, errlen) != 0) {
+					free(s.v);
+					return -1;
+				}
+				out->traces += maps[i].traces;
+			}
+			/* merge classes with the same answer */
+			for (i = 0; i + 1 < s.n; i++) {
+				struct vs_reach_row base;
+				size_t cc = 0;
+				if (done[i] || pmap_all(&maps[i], VS_UNREACHABLE))
+					continue;
+				memset(&base, 0, sizeof(base));
+				base.from = "internet";
+				base.proto = reach_protos[p];
+				for (j = i; j + 1 < s.n; j++) {
+					if (done[j] || !same_pmap(&maps[i], &maps[j]))
+						continue;
+					done[j] = true;
+					cidrs_of(a, s.v[j], u_sub1(s.v[j + 1]), af,
+					    &base.cidrs, &base.n_cidrs, &cc);
+				}
+				rows_from_pmap(a, out, &cap, &base, &maps[i]);
+			}
+		}
+		free(s.v);
+	}
+	return 0;
+}
+
+/* ---- diff ---- */
+
+static bool
+rules_equal(const struct vs_sg *x, const struct vs_sg *y)
+{
+	return x->n_rules == y->n_rules &&
+	    (x->n_rules == 0 ||
+		memcmp(x->rules, y->rules, sizeof(*x->rules) * x->n_rules) ==
+		    0);
+}
+
+static bool
+nacl_equal(const struct vs_nacl *x, const struct vs_nacl *y)
+{
+	return x->n_entries == y->n_entries &&
+	    (x->n_entries == 0 ||
+		memcmp(x->entries, y->entries,
+		    sizeof(*x->entries) * x->n_entries) == 0);
+}
+
+static bool
+rtb_equal(const struct vs_rtb *x, const struct vs_rtb *y)
+{
+	uint32_t i;
+	if (x->n_routes != y->n_routes)
+		return false;
+	for (i = 0; i < x->n_routes; i++) {
+		const struct vs_route *a = &x->routes[i], *b = &y->routes[i];
+		if (a->to_pl != b->to_pl || vs_prefix_cmp(&a->dst, &b->dst) ||
+		    a->target != b->target || a->state != b->state ||
+		    (a->target_id == NULL) != (b->target_id == NULL) ||
+		    (a->target_id && strcmp(a->target_id, b->target_id)))
+			return false;
+	}
+	return true;
+}
+
+static const char *
+nacl_id(const struct vs_topo *t, vs_idx s)
+{
+	return t->subnets[s].nacl != VS_NONE ? t->nacls[t->subnets[s].nacl].id
+					     : NULL;
+}
+
+static const char *
+rtb_id(const struct vs_topo *t, vs_idx s)
+{
+	return t->subnets[s].rtb != VS_NONE ? t->rtbs[t->subnets[s].rtb].id
+					    : NULL;
+}
+
+static bool
+str_differ(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/* Which interfaces (indexes of `after`) can a change have affected? */
+static bool *
+affected_enis(const struct vs_topo *b, const struct vs_topo *a,
+    struct vs_arena *ar, bool *internet_wide)
+{
+	bool *hit = vs_arena_zalloc(ar, sizeof(bool) * (a->n[VS_K_ENI] + 1u));
+	bool *vpc_wide = vs_arena_zalloc(ar,
+	    sizeof(bool) * (a->n[VS_K_VPC] + 1u));
+	bool *sub_hit = vs_arena_zalloc(ar,
+	    sizeof(bool) * (a->n[VS_K_SUBNET] + 1u));
+	uint32_t i, j;
+
+	*internet_wide = false;
+	/* subnets whose ACL or route table changed (in choice or content) */
+	for (i = 0; i < a->n[VS_K_SUBNET]; i++) {
+		vs_idx bs = vs_topo_find_kind(b, VS_K_SUBNET, a->subnets[i].id);
+		const struct vs_subnet *s = &a->subnets[i];
+		if (bs == VS_NONE) {
+			sub_hit[i] = true;
+			continue;
+		}
+		if (str_differ(nacl_id(b, bs), nacl_id(a, i)) ||
+		    str_differ(rtb_id(b, bs), rtb_id(a, i)))
+			sub_hit[i] = true;
+		else if (s->nacl != VS_NONE && b->subnets[bs].nacl != VS_NONE &&
+		    !nacl_equal(&a->nacls[s->nacl],
+			&b->nacls[b->subnets[bs].nacl]))
+			sub_hit[i] = true;
+		else if (s->rtb != VS_NONE && b->subnets[bs].rtb != VS_NONE &&
+		    !rtb_equal(&a->rtbs[s->rtb], &b->rtbs[b->subnets[bs].rtb]))
+			sub_hit[i] = true;
+	}
+	/* a changed subnet that forwards for others (a NAT gateway, a
+	 * transit gateway attachment, an appliance) affects its whole VPC */
+	for (i = 0; i < a->n[VS_K_NATGW]; i++)
+		if (a->natgws[i].subnet != VS_NONE &&
+		    sub_hit[a->natgws[i].subnet] && a->natgws[i].vpc != VS_NONE)
+			vpc_wide[a->natgws[i].vpc] = true;
+	for (i = 0; i < a->n[VS_K_TGW_ATTACH]; i++)
+		for (j = 0; j < a->tgw_attaches[i].n_subnet_ids; j++) {
+			vs_idx s = a->tgw_attaches[i].subnets[j];
+			if (s != VS_NONE && sub_hit[s] &&
+			    a->subnets[s].vpc != VS_NONE)
+				vpc_wide[a->subnets[s].vpc] = true;
+		}
+	for (i = 0; i < a->n[VS_K_ENI]; i++) {
+		const struct vs_eni *e = &a->enis[i];
+		vs_idx be = vs_topo_find_kind(b, VS_K_ENI, e->id);
+		if (!e->src_dst_check && e->subnet != VS_NONE &&
+		    sub_hit[e->subnet] && e->vpc != VS_NONE)
+			vpc_wide[e->vpc] = true;
+		if (be == VS_NONE) {
+			hit[i] = true;
+			continue;
+		}
+		if (e->subnet != VS_NONE && sub_hit[e->subnet])
+			hit[i] = true;
+		if (e->src_dst_check != b->enis[be].src_dst_check ||
+		    e->n_groups != b->enis[be].n_groups ||
+		    e->n_v4 != b->enis[be].n_v4)
+			hit[i] = true;
+		for (j = 0; !hit[i] && j < e->n_groups; j++)
+			if (strcmp(e->group_ids[j], b->enis[be].group_ids[j]))
+				hit[i] = true;
+		for (j = 0; !hit[i] && j < e->n_v4; j++)
+			if (e->v4[j].has_public != b->enis[be].v4[j].has_public ||
+			    (e->v4[j].has_public &&
+				!vs_addr_eq(&e->v4[j].pub,
+				    &b->enis[be].v4[j].pub)))
+				hit[i] = true;
+		/* members of groups whose rules changed */
+		for (j = 0; !hit[i] && j < e->n_groups; j++) {
+			vs_idx g = e->groups[j], bg;
+			if (g == VS_NONE)
+				continue;
+			bg = vs_topo_find_kind(b, VS_K_SG, a->sgs[g].id);
+			if (bg == VS_NONE || !rules_equal(&a->sgs[g], &b->sgs[bg]))
+				hit[i] = true;
+		}
+		/* members before the change too */
+		for (j = 0; !hit[i] && j < b->enis[be].n_groups; j++) {
+			vs_idx bg = b->enis[be].groups[j], g;
+			if (bg == VS_NONE)
+				continue;
+			g = vs_topo_find_kind(a, VS_K_SG, b->sgs[bg].id);
+			if (g == VS_NONE || !rules_equal(&a->sgs[g], &b->sgs[bg]))
+				hit[i] = true;
+		}
+	}
+	for (i = 0; i < a->n[VS_K_ENI]; i++) {
+		if (a->enis[i].vpc != VS_NONE && vpc_wide[a->enis[i].vpc]) {
+			hit[i] = true;
+			*internet_wide = true;
+		}
+	}
+	return hit;
+}
+
+/* Can interfaces of VPCs x and y talk over private addresses at all? */
+static bool
+vpcs_connected(const struct vs_topo *t, vs_idx x, vs_idx y)
+{
+	uint32_t i, j;
+
+	if (x == y)
+		return true;
+	if (x == VS_NONE || y == VS_NONE)
+		return false;
+	for (i = 0; i < t->n[VS_K_PCX]; i++) {
+		const struct vs_pcx *p = &t->pcxs[i];
+		if ((p->req.vpc == x && p->acc.vpc == y) ||
+		    (p->req.vpc == y && p->acc.vpc == x))
+			return true;
+	}
+	for (i = 0; i < t->n[VS_K_TGW_ATTACH]; i++) {
+		if (t->tgw_attaches[i].vpc != x)
+			continue;
+		for (j = 0; j < t->n[VS_K_TGW_ATTACH]; j++)
+			if (t->tgw_attaches[j].vpc == y &&
+			    t->tgw_attaches[j].tgw == t->tgw_attaches[i].tgw)
+				return true;
+	}
+	return false;
+}
+
+static void
+add_diff(struct vs_arena *ar, struct vs_diff *out, size_t *cap,
+    const struct vs_diff_row *r)
+{
+	out->rows = vs_arena_grow(ar, out->rows, sizeof(*out->rows), cap,
+	    out->n_rows + 1u);
+	out->rows[out->n_rows++] = *r;
+}
+
+/* Rows for every port range where the two maps differ. */
+static void
+diff_maps(struct vs_arena *ar, struct vs_diff *out, size_t *cap,
+    const struct vs_diff_row *base, const struct vs_pmap *x,
+    const struct vs_pmap *y)
+{
+	uint32_t i = 0, j = 0;
+	uint32_t at = 0;
+
+	while (i < x->n && j < y->n) {
+		uint32_t end = x->iv[i].r.hi < y->iv[j].r.hi ? x->iv[i].r.hi
+							      : y->iv[j].r.hi;
+		if (x->iv[i].v != y->iv[j].v) {
+			struct vs_diff_row r = *base;
+			if (out->n_rows > 0 &&
+			    out->rows[out->n_rows - 1].ports.hi + 1u == at &&
+			    out->rows[out->n_rows - 1].before == x->iv[i].v &&
+			    out->rows[out->n_rows - 1].after == y->iv[j].v &&
+			    out->rows[out->n_rows - 1].from == base->from &&
+			    out->rows[out->n_rows - 1].to == base->to &&
+			    out->rows[out->n_rows - 1].proto == base->proto &&
+			    out->rows[out->n_rows - 1].cidrs == base->cidrs) {
+				out->rows[out->n_rows - 1].ports.hi =
+				    (uint16_t)end;
+			} else {
+				r.ports = vs_prange(at, end);
+				r.before = x->iv[i].v;
+				r.after = y->iv[j].v;
+				add_diff(ar, out, cap, &r);
+			}
+		}
+		at = end + 1u;
+		if (x->iv[i].r.hi == end)
+			i++;
+		if (y->iv[j].r.hi == end)
+			j++;
+	}
+}
+
+static int
+diff_pair(const struct vs_topo *b, const struct vs_topo *a, const char *from,
+    const char *to, struct vs_arena *ar, struct vs_diff *out, size_t *cap,
+    const struct vs_diff_row *proto_base, char *err, size_t errlen)
+{
+	int p;
+
+	for (p = 0; p < N_PROTOS; p++) {
+		struct vs_pmap x, y;
+		struct vs_diff_row base = *proto_base;
+		struct vs_arena_mark m = vs_arena_mark(ar);
+		size_t before_rows = out->n_rows;
+		if (vs_reach_pair(b, from, to, reach_protos[p], false, ar, &x,
+			err, errlen) != 0 ||
+		    vs_reach_pair(a, from, to, reach_protos[p], false, ar, &y,
+			err, errlen) != 0)
+			return -1;
+		out->traces += x.traces + y.traces;
+		base.proto = reach_protos[p];
+		if (same_pmap(&x, &y)) {
+			vs_arena_reset(ar, m);
+			continue;
+		}
+		diff_maps(ar, out, cap, &base, &x, &y);
+		(void)before_rows;
+	}
+	return 0;
+}
+
+/* Internet classes on the far side of interface e, in both topologies:
+ * classes with the same before and after answers share rows. */
+static int
+diff_internet(const struct vs_topo *b, const struct vs_topo *a, vs_idx e,
+    bool inbound, struct vs_arena *ar, struct vs_diff *out, size_t *cap,
+    char *err, size_t errlen)
+{
+	struct aset s = {NULL, 0, 0};
+	vs_idx be = vs_topo_find_kind(b, VS_K_ENI, a->enis[e].id);
+	size_t i, k;
+	int p, rc = 0;
+
+	address_bounds(a, e, VS_AF4, &s);
+	if (be != VS_NONE)
+		address_bounds(b, be, VS_AF4, &s);
+	internet_classes(&s, VS_AF4);
+	for (p = 0; p < N_PROTOS && rc == 0; p++) {
+		struct vs_pmap *x = vs_arena_zalloc(ar, sizeof(*x) * s.n);
+		struct vs_pmap *y = vs_arena_zalloc(ar, sizeof(*y) * s.n);
+		bool *skip = vs_arena_zalloc(ar, sizeof(bool) * s.n);
+		for (i = 0; i + 1 < s.n; i++) {
+			char rep[VS_ADDR_STRLEN];
+			const char *f, *to;
+			if (excluded(s.v[i], VS_AF4) ||
+			    !representative(a, s.v[i], s.v[i + 1], VS_AF4,
+				rep)) {
+				skip[i] = true;
+				continue;
+			}
+			f = inbound ? rep : a->enis[e].id;
+			to = inbound ? a->enis[e].id : rep;
+			if (vs_reach_pair(b, f, to, reach_protos[p], false, ar,
+				&x[i], err, errlen) != 0 ||
+			    vs_reach_pair(a, f, to, reach_protos[p], false, ar,
+				&y[i], err, errlen) != 0) {
+				rc = -1;
+				break;
+			}
+			out->traces += x[i].traces + y[i].traces;
+			if (same_pmap(&x[i], &y[i]))
+				skip[i] = true;
+		}
+		for (i = 0; rc == 0 && i + 1 < s.n; i++) {
+			struct vs_diff_row base;
+			size_t cc = 0;
+			if (skip[i])
+				continue;
+			memset(&base, 0, sizeof(base));
+			base.from = inbound ? "internet" : a->enis[e].id;
+			base.to = inbound ? a->enis[e].id : "internet";
+			base.proto = reach_protos[p];
+			for (k = i; k + 1 < s.n; k++) {
+				if (skip[k] || !same_pmap(&x[i], &x[k]) ||
+				    !same_pmap(&y[i], &y[k]))
+					continue;
+				skip[k] = true;
+				cidrs_of(ar, s.v[k], u_sub1(s.v[k + 1]), VS_AF4,
+				    &base.cidrs, &base.n_cidrs, &cc);
+			}
+			diff_maps(ar, out, cap, &base, &x[i], &y[i]);
+		}
+	}
+	free(s.v);
+	return rc;
+}
+
+int
+vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
+    struct vs_arena *ar, struct vs_diff *out, char *err, size_t errlen)
+{
+	bool internet_wide;
+	bool *hit = affected_enis(b, a, ar, &internet_wide);
+	size_t cap = 0;
+	uint32_t i, j;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < a->n[VS_K_ENI]; i++) {
+		const struct vs_eni *e = &a->enis[i];
+		if (!hit[i] || e->n_v4 == 0 ||
+		    vs_topo_find_kind(b, VS_K_ENI, e->id) == VS_NONE)
+			continue;
+		out->affected++;
+		for (j = 0; j < a->n[VS_K_ENI]; j++) {
+			struct vs_diff_row base;
+			const struct vs_eni *o = &a->enis[j];
+			if (j == i || o->n_v4 == 0 ||
+			    vs_topo_find_kind(b, VS_K_ENI, o->id) == VS_NONE ||
+			    !vpcs_connected(a, e->vpc, o->vpc))
+				continue;
+			memset(&base, 0, sizeof(base));
+			/* o -> e; e -> o unless o is affected too (then the
+			 * pair is done from o's side) */
+			base.from = o->id;
+			base.to = e->id;
+			if (!(hit[j] && j < i) &&
+			    diff_pair(b, a, o->id, e->id, ar, out, &cap, &base,
+				err, errlen) != 0)
+				return -1;
+			base.from = e->id;
+			base.to = o->id;
+			if (!(hit[j] && j < i) &&
+			    diff_pair(b, a, e->id, o->id, ar, out, &cap, &base,
+				err, errlen) != 0)
+				return -1;
+		}
+		if (diff_internet(b, a, i, true, ar, out, &cap, err, errlen) ||
+		    diff_internet(b, a, i, false, ar, out, &cap, err, errlen))
+			return -1;
+	}
+	(void)internet_wide;
+	return 0;
+}
