@@ -1004,7 +1004,7 @@ static void
 json_ranges(struct vs_jw *w, const struct vs_prange *p, uint32_t n)
 {
 	uint32_t i;
-	vs_jw_arr(w);
+	vs_jw_arr_flat(w);
 	for (i = 0; i < n; i++) {
 		vs_jw_arr(w);
 		vs_jw_int(w, p[i].lo);

@@ -34,8 +34,8 @@ pre(struct vs_jw *w)
 	}
 	if (w->depth > 0) {
 		if (!w->first[w->depth])
-			putc(',', w->f);
-		if (w->pretty)
+			fputs(w->flat && w->pretty ? ", " : ",", w->f);
+		if (w->pretty && !w->flat)
 			indent(w);
 	}
 	w->first[w->depth] = false;
@@ -55,11 +55,14 @@ static void
 close_(struct vs_jw *w, char c)
 {
 	bool empty = w->first[w->depth];
+	bool ends_flat = w->flat > 0 && w->depth == w->flat;
 	if (w->depth > 0)
 		w->depth--;
-	if (w->pretty && !empty)
+	if (w->pretty && !empty && !w->flat)
 		indent(w);
 	putc(c, w->f);
+	if (ends_flat)
+		w->flat = 0;
 }
 
 void
@@ -84,6 +87,14 @@ void
 vs_jw_arr_end(struct vs_jw *w)
 {
 	close_(w, ']');
+}
+
+void
+vs_jw_arr_flat(struct vs_jw *w)
+{
+	open_(w, '[');
+	if (w->flat == 0)
+		w->flat = w->depth; /* the depth inside this array */
 }
 
 static size_t

@@ -24,6 +24,7 @@ struct vs_jw {
 	int depth;
 	bool first[VS_JW_MAXDEPTH];
 	bool after_key;
+	int flat; /* depth of the one-line array being written, or 0 */
 };
 
 void vs_jw_init(struct vs_jw *w, FILE *f, bool pretty);
@@ -31,6 +32,9 @@ void vs_jw_obj(struct vs_jw *w);
 void vs_jw_obj_end(struct vs_jw *w);
 void vs_jw_arr(struct vs_jw *w);
 void vs_jw_arr_end(struct vs_jw *w);
+/* An array written on one line even in pretty mode (e.g. [80, 443]);
+ * close it with vs_jw_arr_end. */
+void vs_jw_arr_flat(struct vs_jw *w);
 void vs_jw_key(struct vs_jw *w, const char *k);
 void vs_jw_str(struct vs_jw *w, const char *s); /* NULL writes null */
 void vs_jw_strn(struct vs_jw *w, const char *s, size_t n);

@@ -219,7 +219,7 @@ static void
 json_ports(struct vs_jw *w, const struct vs_prange *p, uint32_t n)
 {
 	uint32_t i;
-	vs_jw_arr(w);
+	vs_jw_arr_flat(w);
 	for (i = 0; i < n; i++) {
 		vs_jw_arr(w);
 		vs_jw_int(w, p[i].lo);
@@ -317,7 +317,7 @@ json_hop(struct vs_jw *w, const struct vs_hop *h)
 		for (i = 0; i < h->n_ports; i++) {
 			vs_jw_obj(w);
 			vs_jw_key(w, "ports");
-			vs_jw_arr(w);
+			vs_jw_arr_flat(w);
 			vs_jw_int(w, h->ports[i].ports.lo);
 			vs_jw_int(w, h->ports[i].ports.hi);
 			vs_jw_arr_end(w);
@@ -402,7 +402,7 @@ vs_render_json_value(struct vs_jw *w, const struct vs_trace *tr)
 		vs_jw_key(w, "client_ports");
 		vs_jw_obj(w);
 		vs_jw_key(w, "range");
-		vs_jw_arr(w);
+		vs_jw_arr_flat(w);
 		vs_jw_int(w, tr->client.lo);
 		vs_jw_int(w, tr->client.hi);
 		vs_jw_arr_end(w);
