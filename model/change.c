@@ -174,8 +174,20 @@ group_param(struct chg *c)
 			found = i;
 		}
 	}
-	if (found == VS_NONE)
+	if (found == VS_NONE) {
 		refuse(c, "InvalidGroup.NotFound", "no group is named %s", name);
+		return VS_NONE;
+	}
+	{
+		vs_idx v = find(c->t, VS_K_VPC, c->t->sgs[found].vpc_id);
+		if (v == VS_NONE || !c->t->vpcs[v].is_default) {
+			refuse(c, "InvalidParameterValue",
+			    "GroupName names groups of a default VPC only; "
+			    "use GroupId (%s)",
+			    c->t->sgs[found].id);
+			return VS_NONE;
+		}
+	}
 	return found;
 }
 
@@ -210,7 +222,15 @@ perms_param(struct chg *c, bool egress, struct vs_sg *tmp)
 		return true;
 	}
 	vs_j_perms(&c->j, tmp, &cap, c->node, "IpPermissions", egress);
-	return vs_diags_errors(c->j.d) == errs;
+	if (vs_diags_errors(c->j.d) != errs)
+		return false;
+	if (tmp->n_rules == 0) {
+		vs_j_err(&c->j, c->node, NULL,
+		    "IpPermissions names no source or destination (IpRanges, "
+		    "Ipv6Ranges, PrefixListIds or UserIdGroupPairs)");
+		return false;
+	}
+	return true;
 }
 
 static void
@@ -891,10 +911,21 @@ associate_rtb(struct chg *c)
 		c->failed = true;
 		return;
 	}
-	if (a.subnet_id && find(c->t, VS_K_SUBNET, a.subnet_id) == VS_NONE) {
-		refuse(c, "InvalidSubnetID.NotFound", "subnet %s does not exist",
-		    a.subnet_id);
-		return;
+	if (a.subnet_id) {
+		vs_idx s = find(c->t, VS_K_SUBNET, a.subnet_id);
+		if (s == VS_NONE) {
+			refuse(c, "InvalidSubnetID.NotFound",
+			    "subnet %s does not exist", a.subnet_id);
+			return;
+		}
+		if (c->t->subnets[s].vpc_id && c->t->rtbs[ri].vpc_id &&
+		    strcmp(c->t->subnets[s].vpc_id, c->t->rtbs[ri].vpc_id)) {
+			refuse(c, "InvalidParameterValue",
+			    "%s is in %s, route table %s in %s", a.subnet_id,
+			    c->t->subnets[s].vpc_id, c->t->rtbs[ri].id,
+			    c->t->rtbs[ri].vpc_id);
+			return;
+		}
 	}
 	for (i = 0; i < c->t->n[VS_K_RTB]; i++)
 		for (j = 0; j < c->t->rtbs[i].n_assocs; j++) {
@@ -999,12 +1030,22 @@ modify_eni(struct chg *c)
 			    "Groups must name at least one security group");
 			return;
 		}
-		for (i = 0; i < n; i++)
-			if (find(c->t, VS_K_SG, g[i]) == VS_NONE) {
+		for (i = 0; i < n; i++) {
+			vs_idx gi = find(c->t, VS_K_SG, g[i]);
+			if (gi == VS_NONE) {
 				refuse(c, "InvalidGroup.NotFound",
 				    "group %s does not exist", g[i]);
 				return;
 			}
+			if (c->t->sgs[gi].vpc_id && e->vpc_id &&
+			    strcmp(c->t->sgs[gi].vpc_id, e->vpc_id) != 0) {
+				refuse(c, "InvalidGroup.NotFound",
+				    "group %s belongs to %s, the interface to "
+				    "%s",
+				    g[i], c->t->sgs[gi].vpc_id, e->vpc_id);
+				return;
+			}
+		}
 		e->group_ids = g;
 		e->n_groups = n;
 	}
@@ -1210,32 +1251,110 @@ do_route_delete(struct chg *c)
 	route_change(c, 2);
 }
 
+/* Parameters each action accepts (the AWS CLI input shape; DryRun and
+ * tags are accepted and ignored, a misspelt key is an error). */
+#define K_COMMON "DryRun", "TagSpecifications", "ClientToken"
+static const char *const k_sg_perm[] = {"GroupId", "GroupName",
+    "IpPermissions", "CidrIp", "IpProtocol", "FromPort", "ToPort", K_COMMON,
+    NULL};
+static const char *const k_sg_revoke[] = {"GroupId", "GroupName",
+    "IpPermissions", "SecurityGroupRuleIds", "CidrIp", "IpProtocol",
+    "FromPort", "ToPort", K_COMMON, NULL};
+static const char *const k_sg_modify[] = {"GroupId", "SecurityGroupRules",
+    K_COMMON, NULL};
+static const char *const k_sg_create[] = {"GroupName", "Description",
+    "VpcId", "GroupId", K_COMMON, NULL};
+static const char *const k_sg_delete[] = {"GroupId", "GroupName", K_COMMON,
+    NULL};
+static const char *const k_acl_create[] = {"VpcId", "NetworkAclId",
+    K_COMMON, NULL};
+static const char *const k_acl_entry[] = {"NetworkAclId", "RuleNumber",
+    "Protocol", "RuleAction", "Egress", "CidrBlock", "Ipv6CidrBlock",
+    "IcmpTypeCode", "PortRange", K_COMMON, NULL};
+static const char *const k_acl_entry_del[] = {"NetworkAclId", "RuleNumber",
+    "Egress", K_COMMON, NULL};
+static const char *const k_acl_assoc[] = {"AssociationId", "NetworkAclId",
+    K_COMMON, NULL};
+static const char *const k_route[] = {"RouteTableId", "DestinationCidrBlock",
+    "DestinationIpv6CidrBlock", "DestinationPrefixListId", "GatewayId",
+    "NatGatewayId", "TransitGatewayId", "VpcPeeringConnectionId",
+    "NetworkInterfaceId", "InstanceId", "EgressOnlyInternetGatewayId",
+    "VpcEndpointId", "LocalGatewayId", "CarrierGatewayId", "CoreNetworkArn",
+    "OdbNetworkArn", "LocalTarget", K_COMMON, NULL};
+static const char *const k_rtb_assoc[] = {"RouteTableId", "SubnetId",
+    "GatewayId", K_COMMON, NULL};
+static const char *const k_rtb_disassoc[] = {"AssociationId", K_COMMON,
+    NULL};
+static const char *const k_rtb_replace[] = {"AssociationId", "RouteTableId",
+    K_COMMON, NULL};
+static const char *const k_eni[] = {"NetworkInterfaceId", "Groups",
+    "SourceDestCheck", "Description", K_COMMON, NULL};
+static const char *const k_addr[] = {"AllocationId", "PublicIp",
+    "NetworkInterfaceId", "InstanceId", "PrivateIpAddress",
+    "AllowReassociation", K_COMMON, NULL};
+static const char *const k_addr_dis[] = {"AssociationId", "PublicIp",
+    K_COMMON, NULL};
+
 static const struct {
 	const char *name;
 	void (*fn)(struct chg *);
+	const char *const *keys;
 } actions[] = {
-    {"AuthorizeSecurityGroupIngress", do_auth_in},
-    {"AuthorizeSecurityGroupEgress", do_auth_out},
-    {"RevokeSecurityGroupIngress", do_rev_in},
-    {"RevokeSecurityGroupEgress", do_rev_out},
-    {"ModifySecurityGroupRules", modify_sg_rules},
-    {"CreateSecurityGroup", create_sg},
-    {"DeleteSecurityGroup", delete_sg},
-    {"CreateNetworkAcl", create_nacl},
-    {"CreateNetworkAclEntry", do_entry_create},
-    {"ReplaceNetworkAclEntry", do_entry_replace},
-    {"DeleteNetworkAclEntry", do_entry_delete},
-    {"ReplaceNetworkAclAssociation", replace_nacl_assoc},
-    {"CreateRoute", do_route_create},
-    {"ReplaceRoute", do_route_replace},
-    {"DeleteRoute", do_route_delete},
-    {"AssociateRouteTable", associate_rtb},
-    {"DisassociateRouteTable", disassociate_rtb},
-    {"ReplaceRouteTableAssociation", replace_rtb_assoc},
-    {"ModifyNetworkInterfaceAttribute", modify_eni},
-    {"AssociateAddress", associate_address},
-    {"DisassociateAddress", disassociate_address},
+    {"AuthorizeSecurityGroupIngress", do_auth_in, k_sg_perm},
+    {"AuthorizeSecurityGroupEgress", do_auth_out, k_sg_perm},
+    {"RevokeSecurityGroupIngress", do_rev_in, k_sg_revoke},
+    {"RevokeSecurityGroupEgress", do_rev_out, k_sg_revoke},
+    {"ModifySecurityGroupRules", modify_sg_rules, k_sg_modify},
+    {"CreateSecurityGroup", create_sg, k_sg_create},
+    {"DeleteSecurityGroup", delete_sg, k_sg_delete},
+    {"CreateNetworkAcl", create_nacl, k_acl_create},
+    {"CreateNetworkAclEntry", do_entry_create, k_acl_entry},
+    {"ReplaceNetworkAclEntry", do_entry_replace, k_acl_entry},
+    {"DeleteNetworkAclEntry", do_entry_delete, k_acl_entry_del},
+    {"ReplaceNetworkAclAssociation", replace_nacl_assoc, k_acl_assoc},
+    {"CreateRoute", do_route_create, k_route},
+    {"ReplaceRoute", do_route_replace, k_route},
+    {"DeleteRoute", do_route_delete, k_route},
+    {"AssociateRouteTable", associate_rtb, k_rtb_assoc},
+    {"DisassociateRouteTable", disassociate_rtb, k_rtb_disassoc},
+    {"ReplaceRouteTableAssociation", replace_rtb_assoc, k_rtb_replace},
+    {"ModifyNetworkInterfaceAttribute", modify_eni, k_eni},
+    {"AssociateAddress", associate_address, k_addr},
+    {"DisassociateAddress", disassociate_address, k_addr_dis},
 };
+
+/* Every parameter key must be one the action takes. */
+static bool
+known_keys(struct chg *c, const char *const *keys)
+{
+	const cJSON *k;
+	int i;
+
+	cJSON_ArrayForEach(k, c->node)
+	{
+		bool ok = false;
+		for (i = 0; keys[i]; i++)
+			if (k->string && strcmp(k->string, keys[i]) == 0)
+				ok = true;
+		if (!ok) {
+			char list[600];
+			size_t at = 0;
+			for (i = 0; keys[i] && at < sizeof(list) - 40; i++)
+				if (strcmp(keys[i], "DryRun") &&
+				    strcmp(keys[i], "TagSpecifications") &&
+				    strcmp(keys[i], "ClientToken"))
+					at += (size_t)snprintf(list + at,
+					    sizeof(list) - at, "%s%s",
+					    at ? ", " : "", keys[i]);
+			vs_j_err(&c->j, k, k->string,
+			    "%s does not take the parameter \"%s\" (it takes "
+			    "%s)",
+			    c->action, k->string ? k->string : "", list);
+			return false;
+		}
+	}
+	return true;
+}
 
 const char *const vs_change_actions[] = {"AuthorizeSecurityGroupIngress",
     "AuthorizeSecurityGroupEgress", "RevokeSecurityGroupIngress",
@@ -1304,7 +1423,14 @@ vs_change_apply(struct vs_topo *t, const cJSON *list, const char *path,
 			c.action = act->string;
 			c.node = act;
 			c.failed = false;
-			actions[k].fn(&c);
+			if (!known_keys(&c, actions[k].keys))
+				return -1;
+			{
+				bool dry = false;
+				vs_j_bool(&c.j, act, "DryRun", &dry);
+				if (!dry)
+					actions[k].fn(&c);
+			}
 			if (c.failed)
 				return -1;
 			vs_j_pop(&c.j);

@@ -121,9 +121,11 @@ vs_diag_str(const struct vs_diag *dg, char *buf, size_t n)
 	char loc[512];
 	const char *sev = dg->sev == VS_SEV_ERR ? "error" : "warning";
 
-	if (dg->file != NULL && dg->line > 0)
+	if (dg->file != NULL && dg->line > 0 && dg->col > 0)
 		snprintf(loc, sizeof(loc), "%s:%u:%u: ", dg->file, dg->line,
 		    dg->col);
+	else if (dg->file != NULL && dg->line > 0)
+		snprintf(loc, sizeof(loc), "%s:%u: ", dg->file, dg->line);
 	else if (dg->file != NULL)
 		snprintf(loc, sizeof(loc), "%s: ", dg->file);
 	else

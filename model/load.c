@@ -755,9 +755,7 @@ conv_nacl(struct vs_jcx *c, const cJSON *o)
 	for (j = 0; j < n->n_entries; j++)
 		for (k = j + 1; k < n->n_entries; k++)
 			if (n->entries[j].rule == n->entries[k].rule &&
-			    n->entries[j].egress == n->entries[k].egress &&
-			    n->entries[j].cidr.addr.af ==
-				n->entries[k].cidr.addr.af)
+			    n->entries[j].egress == n->entries[k].egress)
 				vs_j_err(c, o, "Entries",
 				    "rule number %u appears twice in the %s "
 				    "entries",
@@ -1448,6 +1446,17 @@ conv_tgw_static(struct vs_jcx *c, const cJSON *o)
 	r = tgw_rtb_get(c, id, o, "TransitGatewayRouteTableId");
 	if (r == NULL)
 		return;
+	{
+		bool more = false;
+		vs_j_bool(c, o, "AdditionalRoutesAvailable", &more);
+		if (more) {
+			r->routes_truncated = true;
+			vs_j_warn(c, o, "AdditionalRoutesAvailable",
+			    "transit gateway route table %s: the route listing "
+			    "is truncated; verdicts through it will be unknown",
+			    id);
+		}
+	}
 	a = vs_j_arr(c, o, "Routes");
 	if (a == NULL) {
 		r->routes_known = true;
@@ -1528,8 +1537,17 @@ conv_tgw_search(struct vs_jcx *c, const cJSON *root, const cJSON *a)
 		return;
 	}
 	r = tgw_rtb_get(c, id, NULL, NULL);
-	if (r != NULL)
+	if (r != NULL) {
+		const cJSON *more = vs_j_field(root, "AdditionalRoutesAvailable");
+		if (more != NULL && cJSON_IsTrue(more)) {
+			r->routes_truncated = true;
+			vs_j_warn(c, more, NULL,
+			    "transit gateway route table %s: the route listing "
+			    "is truncated; verdicts through it will be unknown",
+			    id);
+		}
 		conv_tgw_routes(c, r, a);
+	}
 }
 
 static void
@@ -1553,6 +1571,7 @@ conv_bpa_excl(struct vs_jcx *c, const cJSON *o)
 	vs_j_id(c, o, "ExclusionId", &e.id, false);
 	vs_j_str(c, o, "InternetGatewayExclusionMode", &e.mode, false);
 	vs_j_str(c, o, "ResourceArn", &e.resource, false);
+	vs_j_str(c, o, "State", &e.state, false);
 	c->t->bpa_excl = vs_arena_grow(c->t->arena, c->t->bpa_excl,
 	    sizeof(*c->t->bpa_excl), &c->t->cap_bpa_excl,
 	    c->t->n_bpa_excl + 1u);

@@ -399,6 +399,7 @@ struct vs_tgw_rtb {
 	struct vs_tgw_route *routes;
 	uint32_t n_routes;
 	bool routes_known; /* any route listing was in the snapshot */
+	bool routes_truncated; /* AdditionalRoutesAvailable was true */
 	struct vs_tgw_prop *props;
 	uint32_t n_props;
 	struct vs_origin at;
@@ -408,6 +409,7 @@ struct vs_tgw_rtb {
 /* ---- account-level settings ---- */
 struct vs_bpa_excl {
 	const char *id, *mode, *resource; /* resource: ARN of VPC or subnet */
+	const char *state;
 };
 
 /* ---- the topology ---- */

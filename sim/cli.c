@@ -182,6 +182,8 @@ load_snapshot(struct ctx *x, struct vs_diags *d, struct vs_load_stats *st)
 	return t;
 }
 
+static void text_ranges(FILE *o, const struct vs_prange *p, uint32_t n);
+
 /* ---- validate ---- */
 
 static int
@@ -604,18 +606,22 @@ cmd_check(struct ctx *x)
 				fprintf(x->out, ": %s", e->why);
 			fputc('\n', x->out);
 			if (!e->pass || verbose) {
+				const struct vs_leg *rl = &e->tr.ret;
 				vs_render_blocked(&e->tr, b, sizeof(b));
 				fprintf(x->out, "    %s %s\n",
-				    b[0] ? "blocked at:" : "path:",
+				    !b[0] ? "path:"
+				    : e->tr.verdict == VS_UNKNOWN
+					? "undecided at:"
+					: "blocked at:",
 				    b[0] ? b : "nothing blocked it");
-				if (e->tr.ret.n_blocked_ports > 0) {
-					uint32_t p;
-					fputs("    blocked ports:", x->out);
-					for (p = 0; p < e->tr.ret.n_blocked_ports;
-					     p++)
-						fprintf(x->out, " %u-%u",
-						    e->tr.ret.blocked_ports[p].lo,
-						    e->tr.ret.blocked_ports[p].hi);
+				if (rl->n_blocked_ports > 0 &&
+				    (e->tr.verdict == VS_PARTIAL ||
+					(rl->blocked >= 0 &&
+					    rl->hops[rl->blocked].comp ==
+						VS_C_NACL))) {
+					fputs("    blocked ports: ", x->out);
+					text_ranges(x->out, rl->blocked_ports,
+					    rl->n_blocked_ports);
 					fputc('\n', x->out);
 				}
 			}
@@ -992,11 +998,11 @@ text_ranges(FILE *o, const struct vs_prange *p, uint32_t n)
 	uint32_t i;
 	for (i = 0; i < n; i++) {
 		if (p[i].lo == p[i].hi)
-			fprintf(o, "%s%u", i ? "," : "", p[i].lo);
+			fprintf(o, "%s%u", i ? ", " : "", p[i].lo);
 		else if (p[i].lo == 0 && p[i].hi == 65535)
-			fprintf(o, "%sall", i ? "," : "");
+			fprintf(o, "%sall", i ? ", " : "");
 		else
-			fprintf(o, "%s%u-%u", i ? "," : "", p[i].lo, p[i].hi);
+			fprintf(o, "%s%u-%u", i ? ", " : "", p[i].lo, p[i].hi);
 	}
 }
 

@@ -596,23 +596,35 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 
 /* ---- internet gateways ---- */
 
-static bool
-bpa_excluded(const struct vs_topo *t, const struct vs_vpc *v,
+/* The mode an exclusion grants the VPC or subnet: 0 none, 1
+ * allow-bidirectional, 2 allow-egress. */
+static int
+bpa_exclusion(const struct vs_topo *t, const struct vs_vpc *v,
     const struct vs_subnet *s)
 {
 	uint32_t i;
+	int best = 0;
+
 	for (i = 0; i < t->n_bpa_excl; i++) {
-		const char *r = t->bpa_excl[i].resource;
+		const struct vs_bpa_excl *x = &t->bpa_excl[i];
 		const char *slash;
-		if (r == NULL)
+		if (x->resource == NULL ||
+		    (x->state != NULL && strcmp(x->state, "create-complete") &&
+			strcmp(x->state, "update-complete")))
 			continue;
-		slash = strrchr(r, '/');
-		slash = slash ? slash + 1 : r;
-		if (strcmp(slash, v->id) == 0 ||
-		    (s != NULL && strcmp(slash, s->id) == 0))
-			return true;
+		slash = strrchr(x->resource, '/');
+		slash = slash ? slash + 1 : x->resource;
+		if (strcmp(slash, v->id) != 0 &&
+		    (s == NULL || strcmp(slash, s->id) != 0))
+			continue;
+		if (x->mode != NULL && strcmp(x->mode, "allow-egress") == 0) {
+			if (best == 0)
+				best = 2;
+		} else {
+			best = 1;
+		}
 	}
-	return false;
+	return best;
 }
 
 /* Block Public Access mode in force for traffic of this VPC/subnet:
@@ -625,10 +637,17 @@ bpa_mode(const struct vs_topo *t, vs_idx vpc, vs_idx subnet)
 						       : NULL;
 	int m = t->bpa_known ? t->bpa_mode : 0;
 
+	int x;
+
 	if (m == 0)
 		m = v->bpa ? v->bpa : (s ? s->bpa : 0);
-	if (m != 0 && bpa_excluded(t, v, s))
-		m = 0;
+	if (m == 0)
+		return 0;
+	x = bpa_exclusion(t, v, s);
+	if (x == 1)
+		return 0;
+	if (x == 2)
+		return 2; /* outbound allowed, inbound blocked */
 	return m;
 }
 
@@ -680,7 +699,7 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 		return;
 	}
 	bpa = bpa_mode(t, vpc, subnet);
-	if (bpa == 1 || (bpa == 2 && w->reply && !egress_only)) {
+	if (bpa == 1) {
 		h->detail = bpa == 1 ? "VPC Block Public Access blocks "
 				       "internet traffic both ways"
 				     : "VPC Block Public Access blocks "
@@ -846,7 +865,10 @@ from_internet(struct walk *w)
 		return;
 	}
 	bpa = bpa_mode(t, vpc, subnet);
-	if (bpa == 1 || (bpa == 2 && !w->reply)) {
+	/* block-ingress lets only replies to NAT gateway and egress-only
+	 * gateway connections in */
+	if (bpa == 1 ||
+	    (bpa == 2 && !(w->reply && (nat != VS_NONE || eigw_path)))) {
 		h->detail = bpa == 1 ? "VPC Block Public Access blocks "
 				       "internet traffic both ways"
 				     : "VPC Block Public Access blocks "
@@ -1076,6 +1098,12 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 		return;
 	}
 	rtb = &t->tgw_rtbs[ri];
+	if (rtb->routes_truncated) {
+		h->detail = "the transit gateway route table's route listing is "
+			    "truncated (AdditionalRoutesAvailable)";
+		unknown(w, rtb->id, VS_R_UNKNOWN_RESOURCE);
+		return;
+	}
 	if (!rtb->routes_known && rtb->n_props == 0) {
 		h->detail = "the transit gateway route table's routes are not "
 			    "in the snapshot (search-transit-gateway-routes)";

@@ -129,6 +129,7 @@ yload(const char *path, struct vs_diags *d, struct yfile *y)
 	y->root = vs_yaml_parse(y->text, y->len, path, &y->marks, d);
 	if (y->root == NULL) {
 		free(y->text);
+		y->text = NULL;
 		vs_lmap_free(&y->marks);
 		return -1;
 	}
