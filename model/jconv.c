@@ -198,7 +198,17 @@ vs_j_desc(const struct vs_jcx *c, const cJSON *n, const char *last, char *buf,
 const cJSON *
 vs_j_field(const cJSON *o, const char *k)
 {
-	return cJSON_GetObjectItemCaseSensitive(o, k);
+	const cJSON *c;
+
+	/* cJSON's own lookup calls strcmp for every member; comparing the
+	 * first byte first makes the usual miss cheap */
+	if (o == NULL || !cJSON_IsObject(o))
+		return NULL;
+	for (c = o->child; c != NULL; c = c->next)
+		if (c->string != NULL && c->string[0] == k[0] &&
+		    strcmp(c->string, k) == 0)
+			return c;
+	return NULL;
 }
 
 bool

@@ -140,6 +140,33 @@ hex4(const struct vstate *v, size_t at)
 	return x;
 }
 
+/* Does any byte of w equal b? (SWAR: zero-byte test of w ^ b*0x01..) */
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t
+has_byte(uint64_t w, unsigned char b)
+{
+	uint64_t x = w ^ (ONES * b);
+	return (x - ONES) & ~x & HIGHS;
+}
+
+/* Skip plain string bytes (printable ASCII other than " and \) eight at
+ * a time; stops at the first byte that needs a closer look. */
+static size_t
+skip_plain(const char *s, size_t i, size_t n)
+{
+	while (i + 8 <= n) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		/* a byte >= 0x80, < 0x20, a quote or a backslash */
+		if ((w & HIGHS) || ((w - ONES * 0x20) & ~w & HIGHS) ||
+		    has_byte(w, '"') || has_byte(w, '\\'))
+			break;
+		i += 8;
+	}
+	return i;
+}
+
 static int
 scan_string(struct vstate *v)
 {
@@ -147,6 +174,9 @@ scan_string(struct vstate *v)
 
 	v->i++; /* opening quote */
 	while (v->i < v->n) {
+		v->i = skip_plain(v->s, v->i, v->n);
+		if (v->i >= v->n)
+			break;
 		unsigned char c = (unsigned char)v->s[v->i];
 		if (c == '"') {
 			v->i++;

@@ -51,10 +51,33 @@ struct unmodelled {
 	unsigned files;
 };
 
+/*
+ * cJSON allocates every node and string with malloc.  While a file's tree
+ * is parsed and converted, its allocations come from a bump arena instead
+ * (cJSON's hooks are process-wide, so the arena is per thread and unset
+ * outside the loader, where the hooks fall back to malloc and free); the
+ * tree is then dropped in one step instead of node by node.
+ */
+static _Thread_local struct vs_arena *cj_arena;
+
+static void *
+cj_malloc(size_t n)
+{
+	return cj_arena != NULL ? vs_arena_alloc(cj_arena, n) : malloc(n);
+}
+
+static void
+cj_free(void *p)
+{
+	if (cj_arena == NULL)
+		free(p);
+}
+
 struct vs_loader {
 	struct vs_topo *t;
 	struct vs_diags *d;
 	struct vs_arena *tmp; /* load-time only */
+	struct vs_arena *tree; /* the current file's cJSON tree */
 	struct vs_smap seen;  /* id -> struct seen * */
 	struct vs_smap unmod; /* key -> struct unmodelled * */
 	struct sgr *sgrs;
@@ -73,15 +96,24 @@ static uint64_t
 hash_bytes(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t i;
+	uint64_t w;
 
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ull;
+	/* eight bytes at a time, then the tail */
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 29;
+		s += 8;
+		n -= 8;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w ^ n) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 32);
 }
 
+/* Keys whose values say nothing about the network (tags, times, DNS
+ * names): an object seen twice may differ there. */
 static bool
 ignored_key(const char *k)
 {
@@ -90,8 +122,11 @@ ignored_key(const char *k)
 	    "PrivateDnsName", "PublicDnsName", "MacAddress", "Description",
 	    "Status", "StateReason", "StateTransitionReason", NULL};
 	int i;
+
+	if (strchr("TCALPMDS", k[0]) == NULL)
+		return false;
 	for (i = 0; keys[i]; i++)
-		if (strcmp(k, keys[i]) == 0)
+		if (k[0] == keys[i][0] && strcmp(k, keys[i]) == 0)
 			return true;
 	return false;
 }
@@ -1741,9 +1776,13 @@ struct vs_loader *
 vs_loader_new(struct vs_topo *t, struct vs_diags *d)
 {
 	struct vs_loader *l = vs_xcalloc(1, sizeof(*l));
+	cJSON_Hooks hooks = {cj_malloc, cj_free};
+
+	cJSON_InitHooks(&hooks);
 	l->t = t;
 	l->d = d;
 	l->tmp = vs_arena_new();
+	l->tree = vs_arena_new();
 	l->errors_at_start = vs_diags_errors(d);
 	return l;
 }
@@ -1784,18 +1823,25 @@ vs_loader_text(struct vs_loader *l, const char *text, size_t len,
 		    "%s", msg);
 		return -1;
 	}
-	root = cJSON_ParseWithLength(text, len);
-	if (root == NULL) {
-		vs_diag_add(l->d, VS_SEV_ERR, file, 0, 0, NULL,
-		    "the JSON parser could not read this file");
-		return -1;
+	{
+		struct vs_arena_mark m = vs_arena_mark(l->tree);
+		cj_arena = l->tree;
+		root = cJSON_ParseWithLength(text, len);
+		cj_arena = NULL;
+		if (root == NULL) {
+			vs_arena_reset(l->tree, m);
+			vs_diag_add(l->d, VS_SEV_ERR, file, 0, 0, NULL,
+			    "the JSON parser could not read this file");
+			return -1;
+		}
+		src.file = file;
+		src.text = text;
+		src.len = len;
+		src.marks = NULL;
+		rc = run(l, root, &src);
+		/* the whole tree lives in l->tree after the mark */
+		vs_arena_reset(l->tree, m);
 	}
-	src.file = file;
-	src.text = text;
-	src.len = len;
-	src.marks = NULL;
-	rc = run(l, root, &src);
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -2097,6 +2143,7 @@ vs_loader_done(struct vs_loader **lp, struct vs_load_stats *stats)
 	vs_smap_free(&l->unmod);
 	free(l->sgrs);
 	vs_arena_free(&l->tmp);
+	vs_arena_free(&l->tree);
 	free(l);
 	*lp = NULL;
 	return rc;

@@ -86,17 +86,24 @@ vs_xc_cache_stats(const struct vs_xc *x, uint64_t *hits, uint64_t *lookups)
 	*lookups = x->lookups;
 }
 
+/* A fast hash of n bytes, eight at a time. */
 static uint64_t
 fnv(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ull;
-	size_t i;
-	for (i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ull;
+	uint64_t h = 0xcbf29ce484222325ull ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+		h ^= h >> 31;
+		s += 8;
+		n -= 8;
 	}
-	return h;
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
 }
 
 static vs_idx
@@ -125,22 +132,12 @@ find_eni(struct vs_xc *x, const struct vs_sv *id)
 	return vs_topo_find_kind(x->t, VS_K_ENI, buf);
 }
 
-/* Ports that name a service even though they are above 1023. */
+/* Client operating systems pick ephemeral ports from 32768 up (Linux
+ * 32768-60999, Windows 49152-65535). */
 static bool
-service_port(unsigned p)
+ephemeral_port(unsigned p)
 {
-	static const uint16_t known[] = {1433, 1521, 2049, 2375, 2376, 3000,
-	    3306, 3389, 5432, 5439, 5601, 5672, 5900, 6379, 6443, 7001, 8000,
-	    8008, 8080, 8081, 8443, 8888, 9000, 9042, 9090, 9092, 9200, 9300,
-	    9418, 11211, 15672, 27017};
-	size_t i;
-
-	if (p < 1024)
-		return true;
-	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (known[i] == p)
-			return true;
-	return false;
+	return p >= 32768;
 }
 
 /* The interface holding a private address, in vpc or a VPC peered with
@@ -325,6 +322,8 @@ decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 		 * the server port its request went to */
 		k.p1 = p->dport;
 		k.p2 = reply ? p->sport : 0;
+	} else if (vs_proto_is_icmp(p->proto)) {
+		k.p1 = (uint16_t)(p->icmp_type + 1);
 	}
 	s = &x->dec[fnv(&k, sizeof(k)) & (DEC_SLOTS - 1)];
 	x->lookups++;
@@ -343,6 +342,89 @@ decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 	s->block = ev->b;
 	s->missing = ev->missing;
 	s->note = ev->note;
+}
+
+/* The ICMP types worth trying at an interface: one in each interval its
+ * rules and its subnet's entries distinguish (flow logs do not record the
+ * type). */
+static unsigned
+icmp_types(const struct vs_topo *t, vs_idx eni, int proto, int *out,
+    unsigned max)
+{
+	const struct vs_eni *e = &t->enis[eni];
+	unsigned n = 0, i, j;
+	int cand[2];
+
+#define ADD(v)                                                              \
+	do {                                                                \
+		unsigned q;                                                 \
+		for (q = 0; q < n && out[q] != (v); q++)                    \
+			;                                                   \
+		if (q == n && n < max && (v) >= 0 && (v) <= 255)            \
+			out[n++] = (v);                                     \
+	} while (0)
+	ADD(proto == VS_PROTO_ICMP ? 8 : 128);
+	ADD(proto == VS_PROTO_ICMP ? 0 : 129);
+	for (i = 0; i < e->n_groups; i++) {
+		const struct vs_sg *g;
+		if (e->groups[i] == VS_NONE)
+			continue;
+		g = &t->sgs[e->groups[i]];
+		for (j = 0; j < g->n_rules; j++)
+			if (g->rules[j].proto == proto && g->rules[j].from >= 0) {
+				cand[0] = g->rules[j].from;
+				cand[1] = g->rules[j].from + 1;
+				ADD(cand[0]);
+				ADD(cand[1]);
+			}
+	}
+	if (e->subnet != VS_NONE && t->subnets[e->subnet].nacl != VS_NONE) {
+		const struct vs_nacl *nl = &t->nacls[t->subnets[e->subnet].nacl];
+		for (j = 0; j < nl->n_entries; j++)
+			if (nl->entries[j].proto == proto &&
+			    nl->entries[j].has_icmp &&
+			    nl->entries[j].icmp_type >= 0) {
+				cand[0] = nl->entries[j].icmp_type;
+				cand[1] = nl->entries[j].icmp_type + 1;
+				ADD(cand[0]);
+				ADD(cand[1]);
+			}
+	}
+#undef ADD
+	return n;
+}
+
+/*
+ * ICMP: the type is not recorded, nor which side asked.  Every reading
+ * and every type that the rules tell apart is tried: the model allows the
+ * record if some reading allows it, and denies it if some reading denies
+ * it (the first denial found is reported).
+ */
+static void
+decide_icmp(struct vs_xc *x, vs_idx eni, bool egress, struct vs_pkt *p,
+    bool *any_allow, bool *any_deny, bool *any_unknown, struct eval *deny)
+{
+	int types[64];
+	unsigned n = icmp_types(x->t, eni, p->proto, types, 64), i;
+	int reading;
+
+	*any_allow = *any_deny = *any_unknown = false;
+	for (reading = 0; reading < 2; reading++) {
+		for (i = 0; i < n; i++) {
+			struct eval ev;
+			p->icmp_type = types[i];
+			p->icmp_code = 0;
+			decide_cached(x, eni, egress, reading == 1, p, &ev);
+			if (ev.d == D_ALLOW)
+				*any_allow = true;
+			else if (ev.d == D_UNKNOWN)
+				*any_unknown = true;
+			else if (!*any_deny) {
+				*any_deny = true;
+				*deny = ev;
+			}
+		}
+	}
 }
 
 void
@@ -414,22 +496,44 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 			reply = (r->tcp_flags & 18) == 18;
 			out->basis = "tcp-flags";
 		} else {
-			bool ss = service_port(p.sport),
-			     ds = service_port(p.dport);
+			/* the side on an ephemeral port is the client when
+			 * the other is not; otherwise the lower port is the
+			 * server's */
+			bool se = ephemeral_port(p.sport),
+			     de = ephemeral_port(p.dport);
 			out->basis = "ports";
-			if (ds && !ss)
-				reply = false;
-			else if (ss && !ds)
-				reply = true;
+			if (se != de)
+				reply = de;
 			else
 				reply = p.sport < p.dport;
 		}
 		out->service_port = reply ? p.sport : p.dport;
+	} else if (vs_proto_is_icmp(p.proto)) {
+		bool aa, ad, au;
+		struct eval deny;
+		out->basis = "icmp-any";
+		decide_icmp(x, out->eni, egress, &p, &aa, &ad, &au, &deny);
+		if (r->action == VS_FL_REJECT && ad) {
+			ev = deny;
+		} else if (r->action == VS_FL_ACCEPT && aa) {
+			memset(&ev, 0, sizeof(ev));
+			ev.d = D_ALLOW;
+		} else if (r->action == VS_FL_REJECT && !au) {
+			memset(&ev, 0, sizeof(ev));
+			ev.d = D_ALLOW;
+		} else if (r->action == VS_FL_ACCEPT && !au) {
+			ev = deny;
+		} else {
+			memset(&ev, 0, sizeof(ev));
+			ev.d = D_UNKNOWN;
+		}
+		goto classify;
 	} else {
-		out->basis = vs_proto_is_icmp(p.proto) ? "icmp" : "protocol";
+		out->basis = "protocol";
 	}
 	out->reply = reply;
 	decide_cached(x, out->eni, egress, reply, &p, &ev);
+classify:
 	out->missing = ev.missing;
 	out->note = ev.note;
 	if (r->action == VS_FL_REJECT) {
@@ -494,13 +598,11 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 /* ---- groups ---- */
 
 struct gnode {
-	struct gnode *next;
 	uint64_t h;
 	struct vs_xc_group g;
 };
 
 struct anode {
-	struct anode *next;
 	vs_idx eni;
 	enum vs_dir dir;
 	int proto;
@@ -508,14 +610,80 @@ struct anode {
 	int64_t first_accept;
 };
 
-#define GBUCKETS 4096
+/* An open-addressing table of pointers keyed by a 64-bit hash; equal
+ * hashes are told apart by the caller's own comparison. */
+struct ptab {
+	uint64_t *h;
+	void **v;
+	size_t cap, n;
+};
+
+static void ptab_put(struct ptab *t, uint64_t h, void *v);
+
+static void
+ptab_grow(struct ptab *t)
+{
+	struct ptab old = *t;
+	size_t i;
+
+	t->cap = old.cap ? old.cap * 2 : 1024;
+	t->h = vs_xcalloc(t->cap, sizeof(*t->h));
+	t->v = vs_xcalloc(t->cap, sizeof(*t->v));
+	t->n = 0;
+	for (i = 0; i < old.cap; i++)
+		if (old.v[i] != NULL)
+			ptab_put(t, old.h[i], old.v[i]);
+	free(old.h);
+	free(old.v);
+}
+
+static void
+ptab_put(struct ptab *t, uint64_t h, void *v)
+{
+	size_t i;
+
+	if ((t->n + 1) * 2 > t->cap)
+		ptab_grow(t);
+	for (i = h & (t->cap - 1); t->v[i] != NULL; i = (i + 1) & (t->cap - 1))
+		;
+	t->h[i] = h;
+	t->v[i] = v;
+	t->n++;
+}
+
+/* Iterate the entries with hash h: start with *pos = SIZE_MAX. */
+static void *
+ptab_next(const struct ptab *t, uint64_t h, size_t *pos)
+{
+	size_t i;
+
+	if (t->cap == 0)
+		return NULL;
+	i = *pos == SIZE_MAX ? h & (t->cap - 1) : (*pos + 1) & (t->cap - 1);
+	for (; t->v[i] != NULL; i = (i + 1) & (t->cap - 1))
+		if (t->h[i] == h) {
+			*pos = i;
+			return t->v[i];
+		}
+	return NULL;
+}
+
+static void
+ptab_free(struct ptab *t)
+{
+	size_t i;
+	for (i = 0; i < t->cap; i++)
+		free(t->v[i]);
+	free(t->h);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
 
 struct vs_xc_groups {
-	struct gnode *b[GBUCKETS];
-	struct anode *a[GBUCKETS];
+	struct ptab g; /* struct gnode */
+	struct ptab a; /* struct anode */
 	size_t n;
 	struct vs_xc_group *list;
-	bool sorted;
 };
 
 struct vs_xc_groups *
@@ -528,23 +696,12 @@ void
 vs_xc_groups_free(struct vs_xc_groups **gp)
 {
 	struct vs_xc_groups *g;
-	size_t i;
 
 	if (gp == NULL || *gp == NULL)
 		return;
 	g = *gp;
-	for (i = 0; i < GBUCKETS; i++) {
-		struct gnode *n, *nn;
-		struct anode *a, *an;
-		for (n = g->b[i]; n; n = nn) {
-			nn = n->next;
-			free(n);
-		}
-		for (a = g->a[i]; a; a = an) {
-			an = a->next;
-			free(a);
-		}
-	}
+	ptab_free(&g->g);
+	ptab_free(&g->a);
 	free(g->list);
 	free(g);
 	*gp = NULL;
@@ -563,9 +720,10 @@ accept_node(struct vs_xc_groups *g, vs_idx eni, enum vs_dir dir, int proto,
 {
 	uint64_t h = mix(mix(mix(mix(0, eni), dir), (uint64_t)(uint32_t)proto),
 	    port);
-	struct anode **b = &g->a[h & (GBUCKETS - 1)], *a;
+	size_t pos = SIZE_MAX;
+	struct anode *a;
 
-	for (a = *b; a; a = a->next)
+	while ((a = ptab_next(&g->a, h, &pos)) != NULL)
 		if (a->eni == eni && a->dir == dir && a->proto == proto &&
 		    a->port == port)
 			return a;
@@ -577,8 +735,7 @@ accept_node(struct vs_xc_groups *g, vs_idx eni, enum vs_dir dir, int proto,
 	a->proto = proto;
 	a->port = port;
 	a->first_accept = INT64_MAX;
-	a->next = *b;
-	*b = a;
+	ptab_put(&g->a, h, a);
 	return a;
 }
 
@@ -602,7 +759,8 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 {
 	int64_t start = (r->have & (1ull << VS_FL_START)) ? r->start : 0;
 	uint64_t h;
-	struct gnode **b, *n;
+	struct gnode *n;
+	size_t pos = SIZE_MAX;
 
 	if (res->eni == VS_NONE)
 		return;
@@ -619,10 +777,9 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 			(uint64_t)(uint32_t)r->proto),
 		    res->service_port),
 	    (uint64_t)res->cls * 31u + (res->has_block ? res->block.rule : 0));
-	b = &g->b[h & (GBUCKETS - 1)];
-	for (n = *b; n; n = n->next) {
+	while ((n = ptab_next(&g->g, h, &pos)) != NULL) {
 		struct vs_xc_group *x = &n->g;
-		if (n->h == h && x->eni == res->eni && x->dir == res->dir &&
+		if (x->eni == res->eni && x->dir == res->dir &&
 		    x->proto == r->proto && x->port == res->service_port &&
 		    x->cls == res->cls && same_block(x, res))
 			break;
@@ -641,8 +798,7 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		n->g.note = res->note;
 		n->g.first = INT64_MAX;
 		n->g.last = INT64_MIN;
-		n->next = *b;
-		*b = n;
+		ptab_put(&g->g, h, n);
 		g->n++;
 	}
 	n->g.count++;
@@ -650,7 +806,6 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		n->g.first = start;
 	if (start > n->g.last)
 		n->g.last = start;
-	g->sorted = false;
 }
 
 static int
@@ -686,16 +841,16 @@ vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
 
 	free(g->list);
 	g->list = vs_xcalloc(g->n + 1, sizeof(*g->list));
-	for (i = 0; i < GBUCKETS; i++) {
-		struct gnode *x;
-		for (x = g->b[i]; x; x = x->next) {
-			struct anode *a = accept_node(g, x->g.eni, x->g.dir,
-			    x->g.proto, x->g.port, false);
-			g->list[k] = x->g;
-			g->list[k].flipped =
-			    a != NULL && a->first_accept < x->g.first;
-			k++;
-		}
+	for (i = 0; i < g->g.cap; i++) {
+		struct gnode *x = g->g.v[i];
+		struct anode *a;
+		if (x == NULL)
+			continue;
+		a = accept_node(g, x->g.eni, x->g.dir, x->g.proto, x->g.port,
+		    false);
+		g->list[k] = x->g;
+		g->list[k].flipped = a != NULL && a->first_accept < x->g.first;
+		k++;
 	}
 	qsort(g->list, k, sizeof(*g->list), cmp_group);
 	*n = k;

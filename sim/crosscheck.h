@@ -20,8 +20,10 @@
  *   unknown-interface  the interface is not in the snapshot.
  * Before evaluating, the record is read as a request or a reply leg:
  * tcp-flags when present (SYN without SYN-ACK marks the initiator), else
- * ports (the side whose port is ephemeral while the other's is a service
- * port is the client; otherwise the lower port is the server's).  A reply
+ * ports (the side whose port is ephemeral, 32768 or above, while the
+ * other's is not is the client; otherwise the lower port is the
+ * server's).  ICMP records carry no type, so every type the rules tell
+ * apart and both readings are tried.  A reply
  * leg passes the security groups only as tracked traffic: if the request
  * it answers would have passed them.  Network ACLs always apply.
  *
