@@ -12,6 +12,8 @@
  */
 #include "cli.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include <errno.h>
@@ -800,6 +802,141 @@ progress(FILE *err, uint64_t records, uint64_t done, uint64_t total,
 	fflush(err);
 }
 
+/*
+ * The cross-check runs as a two-stage pipeline: a reader thread parses
+ * records into batches (starting while the snapshot still loads), and
+ * this thread classifies them in order.  A record's strings point into the
+ * reader's line buffer, so the reader copies the two the classifier and
+ * the output use (the interface id and reject-reason) into the batch.
+ */
+#define XC_BATCH   2048
+#define XC_BATCHES 8
+
+struct xc_slot {
+	struct vs_flowrec rec;
+	char iface[64];
+	char reason[16];
+};
+
+struct xc_batch {
+	struct xc_slot *slot;
+	unsigned n;
+	bool full;
+};
+
+struct xc_pipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct xc_batch b[XC_BATCHES];
+	bool done, stop;
+	/* inputs and what the reader reports back */
+	int nfiles;
+	char **files;
+	const char *format;
+	struct vs_flowerrs errs;
+	char **file_errors; /* one message per failed file, or NULL */
+	_Atomic uint64_t offset, size;
+};
+
+static void
+xc_fixup(struct xc_slot *s)
+{
+	struct vs_flowrec *r = &s->rec;
+	struct vs_sv *rr = &r->raw[VS_FL_REJECT_REASON];
+	size_t n = r->interface_id.n < sizeof(s->iface) ? r->interface_id.n
+							: sizeof(s->iface) - 1;
+
+	memcpy(s->iface, r->interface_id.p ? r->interface_id.p : "", n);
+	s->iface[n] = '\0';
+	r->interface_id.p = s->iface;
+	r->interface_id.n = (uint32_t)n;
+	n = rr->n < sizeof(s->reason) ? rr->n : sizeof(s->reason) - 1;
+	memcpy(s->reason, rr->p ? rr->p : "", n);
+	s->reason[n] = '\0';
+	rr->p = s->reason;
+	rr->n = (uint32_t)n;
+	/* nothing downstream reads the other raw fields */
+}
+
+static void *
+xc_reader(void *arg)
+{
+	struct xc_pipe *p = arg;
+	unsigned cur = 0;
+	int f;
+
+	for (f = 0; f < p->nfiles; f++) {
+		char err[512];
+		struct vs_flowreader *r = vs_flowreader_open(p->files[f],
+		    p->format, err, sizeof(err));
+		int n = 1;
+
+		if (r == NULL) {
+			p->file_errors[f] = vs_xstrdup(err);
+			continue;
+		}
+		vs_flowreader_set_errs(r, &p->errs);
+		atomic_store(&p->size, vs_flowreader_size(r));
+		while (n == 1) {
+			struct xc_batch *b = &p->b[cur];
+			pthread_mutex_lock(&p->mu);
+			while (b->full && !p->stop)
+				pthread_cond_wait(&p->cv, &p->mu);
+			pthread_mutex_unlock(&p->mu);
+			if (p->stop)
+				break;
+			b->n = 0;
+			while (b->n < XC_BATCH &&
+			    (n = vs_flowreader_next(r, &b->slot[b->n].rec)) == 1) {
+				/* the file name must outlive the reader */
+				b->slot[b->n].rec.file = p->files[f];
+				xc_fixup(&b->slot[b->n]);
+				b->n++;
+			}
+			atomic_store(&p->offset, vs_flowreader_offset(r));
+			if (b->n > 0) {
+				pthread_mutex_lock(&p->mu);
+				b->full = true;
+				pthread_cond_broadcast(&p->cv);
+				pthread_mutex_unlock(&p->mu);
+				cur = (cur + 1) % XC_BATCHES;
+			}
+		}
+		if (n < 0)
+			p->file_errors[f] = vs_xstrdup(vs_flowreader_error(r));
+		vs_flowreader_close(&r);
+		if (p->stop)
+			break;
+	}
+	pthread_mutex_lock(&p->mu);
+	p->done = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The next full batch in order, or NULL when the reader is done. */
+static struct xc_batch *
+xc_take(struct xc_pipe *p, unsigned cur)
+{
+	struct xc_batch *b = &p->b[cur];
+
+	pthread_mutex_lock(&p->mu);
+	while (!b->full && !p->done)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return b->full ? b : NULL;
+}
+
+static void
+xc_release(struct xc_pipe *p, struct xc_batch *b)
+{
+	pthread_mutex_lock(&p->mu);
+	b->full = false;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
 static int
 cmd_crosscheck(struct ctx *x)
 {
@@ -808,10 +945,12 @@ cmd_crosscheck(struct ctx *x)
 	struct vs_topo *t;
 	struct vs_xc *xc;
 	struct vs_xc_groups *g;
-	struct vs_flowerrs errs;
 	struct vs_jw w;
+	struct xc_pipe *p;
+	pthread_t th;
 	uint64_t counts[VS_XC__COUNT], records = 0;
 	int fmt, i, rc = VS_EXIT_OK;
+	unsigned cur = 0;
 	long top = 10;
 	bool tty = isatty(fileno(x->err)) != 0, shown = false;
 	struct timespec ts;
@@ -819,6 +958,7 @@ cmd_crosscheck(struct ctx *x)
 	const struct vs_xc_group *list;
 	size_t ng, k;
 	char buf[1024], t1[32], t2[32], pn[8];
+	struct xc_batch *b;
 
 	if (get_format(x, fmts, &fmt) != 0)
 		return VS_EXIT_USAGE;
@@ -827,65 +967,77 @@ cmd_crosscheck(struct ctx *x)
 	if (x->a.npos == 0)
 		return usage_error(x, "%s",
 		    "name at least one flow-log file ('-' for standard input)");
+	if (opt(x, "snapshot") == NULL)
+		return usage_error(x, "%s", "--snapshot DIR is required");
+	p = vs_xcalloc(1, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (i = 0; i < XC_BATCHES; i++)
+		p->b[i].slot = vs_xmalloc(sizeof(struct xc_slot) * XC_BATCH);
+	p->nfiles = x->a.npos;
+	p->files = vs_xcalloc((size_t)x->a.npos, sizeof(char *));
+	p->file_errors = vs_xcalloc((size_t)x->a.npos, sizeof(char *));
+	for (i = 0; i < x->a.npos; i++)
+		p->files[i] = vs_xstrdup(x->a.pos[i]);
+	p->format = opt(x, "log-format");
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (pthread_create(&th, NULL, xc_reader, p) != 0) {
+		fprintf(x->err, "vpcsim crosscheck: cannot start a thread\n");
+		return VS_EXIT_INTERNAL;
+	}
 	d = vs_diags_new();
 	t = load_snapshot(x, d, NULL);
 	if (t == NULL) {
-		vs_diags_free(&d);
-		return VS_EXIT_USAGE;
+		pthread_mutex_lock(&p->mu);
+		p->stop = true;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		rc = VS_EXIT_USAGE;
+		goto out;
 	}
 	memset(counts, 0, sizeof(counts));
-	memset(&errs, 0, sizeof(errs));
 	xc = vs_xc_new(t);
 	g = vs_xc_groups_new();
 	vs_jw_init(&w, x->out, false);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	for (i = 0; i < x->a.npos; i++) {
-		char err[512];
-		struct vs_flowreader *r = vs_flowreader_open(x->a.pos[i],
-		    opt(x, "log-format"), err, sizeof(err));
-		struct vs_flowrec rec;
-		struct vs_xc_result res;
-		uint64_t size;
-		int n;
-
-		if (r == NULL) {
-			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
-			    x->a.pos[i], err);
-			rc = VS_EXIT_USAGE;
-			continue;
-		}
-		vs_flowreader_set_errs(r, &errs);
-		size = vs_flowreader_size(r);
-		while ((n = vs_flowreader_next(r, &rec)) == 1) {
-			vs_xc_record(xc, &rec, &res);
+	while ((b = xc_take(p, cur)) != NULL) {
+		unsigned j;
+		for (j = 0; j < b->n; j++) {
+			const struct vs_flowrec *rec = &b->slot[j].rec;
+			struct vs_xc_result res;
+			vs_xc_record(xc, rec, &res);
 			counts[res.cls]++;
 			records++;
-			vs_xc_groups_add(g, &rec, &res);
+			vs_xc_groups_add(g, rec, &res);
 			if (fmt == 2)
-				ndjson_record(&w, &rec, &res);
-			if (tty && (records & 0x3ffff) == 0 &&
-			    (size > (64u << 20) || records >= 1000000)) {
-				progress(x->err, records, vs_flowreader_offset(r),
-				    size, t0);
-				shown = true;
-			}
+				ndjson_record(&w, rec, &res);
 		}
-		if (n < 0) {
-			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
-			    x->a.pos[i], vs_flowreader_error(r));
-			rc = VS_EXIT_USAGE;
+		xc_release(p, b);
+		cur = (cur + 1) % XC_BATCHES;
+		if (tty && (records & 0x3ffff) < XC_BATCH &&
+		    (atomic_load(&p->size) > (64u << 20) ||
+			records >= 1000000)) {
+			progress(x->err, records, atomic_load(&p->offset),
+			    atomic_load(&p->size), t0);
+			shown = true;
 		}
-		vs_flowreader_close(&r);
 	}
+	pthread_join(th, NULL);
+	th = 0;
 	if (shown)
 		fputs("\r\033[K", x->err);
-	for (k = 0; k < errs.n; k++)
-		fprintf(x->err, "%s\n", errs.reasons[k]);
-	if (errs.malformed > errs.n)
+	for (i = 0; i < p->nfiles; i++)
+		if (p->file_errors[i] != NULL) {
+			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
+			    p->files[i], p->file_errors[i]);
+			rc = VS_EXIT_USAGE;
+		}
+	for (k = 0; k < p->errs.n; k++)
+		fprintf(x->err, "%s\n", p->errs.reasons[k]);
+	if (p->errs.malformed > p->errs.n)
 		fprintf(x->err, "vpcsim crosscheck: %llu more malformed "
 				"records not shown\n",
-		    (unsigned long long)(errs.malformed - errs.n));
+		    (unsigned long long)(p->errs.malformed - p->errs.n));
 	list = vs_xc_groups_list(g, &ng);
 	if (fmt == 1) {
 		vs_jw_init(&w, x->out, true);
@@ -896,7 +1048,7 @@ cmd_crosscheck(struct ctx *x)
 		vs_jw_kint(&w, "records", (int64_t)records);
 		for (k = 0; k < VS_XC__COUNT; k++)
 			vs_jw_kint(&w, vs_xc_class_names[k], (int64_t)counts[k]);
-		vs_jw_kint(&w, "malformed", (int64_t)errs.malformed);
+		vs_jw_kint(&w, "malformed", (int64_t)p->errs.malformed);
 		vs_jw_obj_end(&w);
 		vs_jw_key(&w, "groups");
 		vs_jw_arr(&w);
@@ -934,7 +1086,7 @@ cmd_crosscheck(struct ctx *x)
 				"malformed\n",
 		    (unsigned long long)records, x->a.npos,
 		    x->a.npos == 1 ? "" : "s",
-		    (unsigned long long)errs.malformed);
+		    (unsigned long long)p->errs.malformed);
 		for (k = 0; k < VS_XC__COUNT; k++)
 			fprintf(x->out, "  %-18s %10llu\n", vs_xc_class_names[k],
 			    (unsigned long long)counts[k]);
@@ -982,11 +1134,25 @@ cmd_crosscheck(struct ctx *x)
 				    total - shown_n);
 		}
 	}
-	vs_flowerrs_free(&errs);
 	vs_xc_groups_free(&g);
 	vs_xc_free(&xc);
+out:
+	if (th != 0)
+		pthread_join(th, NULL);
 	vs_topo_free(&t);
 	vs_diags_free(&d);
+	vs_flowerrs_free(&p->errs);
+	for (i = 0; i < p->nfiles; i++) {
+		free(p->files[i]);
+		free(p->file_errors[i]);
+	}
+	free(p->files);
+	free(p->file_errors);
+	for (i = 0; i < XC_BATCHES; i++)
+		free(p->b[i].slot);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
 	return rc;
 }
 

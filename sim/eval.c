@@ -200,8 +200,7 @@ eni_running(const struct vs_topo *t, vs_idx e)
 	if (i == VS_NONE)
 		return true;
 	s = t->instances[i].state;
-	return s == NULL || strcmp(s, "running") == 0 ||
-	    strcmp(s, "pending") == 0;
+	return s == NULL || strcmp(s, "running") == 0;
 }
 
 static bool
@@ -574,7 +573,8 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 	}
 	if (e != VS_NONE) {
 		const struct vs_eni *en = &t->enis[e];
-		if ((strcmp(en->type, "nat_gateway") == 0 ||
+		if (en->type != NULL &&
+		    (strcmp(en->type, "nat_gateway") == 0 ||
 			strcmp(en->type, "natGateway") == 0) &&
 		    (nat = nat_by_private(t, vpc, &w->p.dst)) != VS_NONE) {
 			nat_reverse(w, nat);
@@ -1471,11 +1471,12 @@ unfiltered_service(const struct vs_topo *t, vs_idx vpc,
 		}
 		return NULL;
 	}
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x253)
+	/* fd00:ec2::253, ::254, ::123 */
+	if (a->hi == 0xfd000ec200000000ull && a->lo == 0x253)
 		return "Amazon DNS resolver";
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x254)
+	if (a->hi == 0xfd000ec200000000ull && a->lo == 0x254)
 		return "instance metadata service";
-	if (a->hi == 0xfd00000ec2000000ull && a->lo == 0x123)
+	if (a->hi == 0xfd000ec200000000ull && a->lo == 0x123)
 		return "Amazon Time Sync Service";
 	return NULL;
 }
@@ -1496,6 +1497,7 @@ internet_addr(bool v6)
 }
 
 struct ep {
+	bool private_nobody; /* a private address no interface holds */
 	vs_idx eni; /* VS_NONE: internet host */
 	const char *service; /* an address nothing filters (DNS, IMDS) */
 	struct vs_addr addr;
@@ -1549,10 +1551,7 @@ resolve(const struct vs_topo *t, const char *s, bool v6, struct ep *ep,
 		}
 		if (ep->eni != VS_NONE)
 			return 0;
-		for (v = 0; v < t->n[VS_K_VPC] && ep->service == NULL; v++)
-			ep->service = unfiltered_service(t, v, &a);
-		if (ep->service == NULL)
-			ep->service = unfiltered_service(t, VS_NONE, &a);
+		ep->service = unfiltered_service(t, VS_NONE, &a);
 		if (ep->service != NULL)
 			return 0;
 		i = vs_topo_eni_by_public(t, &a);
@@ -1562,11 +1561,14 @@ resolve(const struct vs_topo *t, const char *s, bool v6, struct ep *ep,
 			return 0;
 		}
 		if (vs_addr_is_private(&a)) {
+			/* perhaps the resolver at the source VPC's base + 2;
+			 * vs_trace_run decides once it knows the source */
+			ep->private_nobody = true;
 			snprintf(err, errlen,
 			    "no interface in the snapshot holds %s, and a "
 			    "private address cannot be an internet host",
 			    s);
-			return -1;
+			return 0;
 		}
 		ep->internet = true;
 		return 0;
@@ -1749,6 +1751,27 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	if (resolve(t, q->from, v6, &src, err, errlen) != 0 ||
 	    resolve(t, q->to, v6, &dst, err, errlen) != 0)
 		return -1;
+	if (src.private_nobody) {
+		snprintf(err, errlen,
+		    "no interface in the snapshot holds %s, and a private "
+		    "address cannot be an internet host",
+		    q->from);
+		return -1;
+	}
+	if (dst.private_nobody) {
+		if (src.eni != VS_NONE &&
+		    unfiltered_service(t, t->enis[src.eni].vpc, &dst.addr)) {
+			dst.private_nobody = false;
+			dst.service = unfiltered_service(t, t->enis[src.eni].vpc,
+			    &dst.addr);
+		} else {
+			snprintf(err, errlen,
+			    "no interface in the snapshot holds %s, and a "
+			    "private address cannot be an internet host",
+			    q->to);
+			return -1;
+		}
+	}
 	if (src.service != NULL) {
 		snprintf(err, errlen,
 		    "%s is %s: it answers, it does not start connections",
@@ -1774,10 +1797,19 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	}
 	/* source address: the interface's own private address */
 	if (src.eni != VS_NONE) {
-		if (src.has_addr && !src.public_of_eni)
+		const struct vs_eni *se = &t->enis[src.eni];
+		uint32_t k;
+		if (src.has_addr && !src.public_of_eni) {
 			tr->src = src.addr;
-		else if (eni_address(t, src.eni, v6, &tr->src, err, errlen))
+		} else if (src.public_of_eni && src.addr.af == VS_AF4) {
+			tr->src = se->v4[0].priv;
+			for (k = 0; k < se->n_v4; k++)
+				if (se->v4[k].has_public &&
+				    vs_addr_eq(&se->v4[k].pub, &src.addr))
+					tr->src = se->v4[k].priv;
+		} else if (eni_address(t, src.eni, v6, &tr->src, err, errlen)) {
 			return -1;
+		}
 	} else {
 		tr->src = src.addr;
 	}
@@ -1838,6 +1870,17 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	svc = dst.service;
 	if (svc == NULL && src.eni != VS_NONE)
 		svc = unfiltered_service(t, t->enis[src.eni].vpc, &tr->dst);
+	if (svc != NULL && src.eni != VS_NONE && !eni_running(t, src.eni)) {
+		h = hop(&w, VS_C_ENI, t->enis[src.eni].id, VS_DIR_EGRESS,
+		    VS_A_DROP);
+		h->detail = vs_arena_printf(a, "instance %s is %s: it sends "
+					       "nothing",
+		    t->instances[t->enis[src.eni].instance].id,
+		    t->instances[t->enis[src.eni].instance].state);
+		stop(&w, VS_R_INSTANCE_NOT_RUNNING);
+		tr->verdict = VS_UNREACHABLE;
+		return 0;
+	}
 	if (svc != NULL) {
 		tr->unfiltered = true;
 		h = hop(&w, VS_C_SERVICE, NULL, VS_DIR_NONE, VS_A_DELIVER);

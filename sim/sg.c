@@ -31,6 +31,8 @@ vs_sg_rule_matches_proto(const struct vs_sg_rule *r, const struct vs_pkt *p)
 
 enum peer_match { PM_NO, PM_YES, PM_UNKNOWN };
 
+
+
 static enum peer_match
 peer_matches(const struct vs_topo *t, const struct vs_sg_rule *r,
     const struct vs_addr *peer, bool egress, vs_idx sender,
@@ -59,6 +61,12 @@ peer_matches(const struct vs_topo *t, const struct vs_sg_rule *r,
 	}
 	case VS_PEER_SG: {
 		vs_idx g = r->ref_idx, e;
+		/* a group reference matches the private addresses of its
+		 * members, and only while the sender's identity is intact:
+		 * whatever the group holds, it cannot match a packet that lost
+		 * it (after a NAT gateway, an internet gateway, ...) */
+		if (!egress && sender == VS_NONE)
+			return PM_NO;
 		if (g == VS_NONE) {
 			*missing = r->ref;
 			return PM_UNKNOWN;
