@@ -11,6 +11,7 @@
 #include "change.h"
 
 #include <cjson/cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,6 +110,20 @@ static const char *
 new_id(struct chg *c, const char *prefix)
 {
 	return vs_arena_printf(c->t->arena, "%s-new%u", prefix, ++c->serial);
+}
+
+/*
+ * A copy of n elements of size sz in the topology's arena with room for
+ * extra more.  Arrays of a freshly created object are NULL with n == 0,
+ * which memcpy may not be given.
+ */
+static void *
+grow(struct chg *c, const void *old, size_t n, size_t sz, size_t extra)
+{
+	void *v = vs_arena_alloc(c->t->arena, sz * (n + extra));
+	if (n > 0)
+		memcpy(v, old, sz * n);
+	return v;
 }
 
 /* ---- security groups ---- */
@@ -255,9 +270,7 @@ authorize(struct chg *c, bool egress)
 	}
 	g = &c->t->sgs[gi];
 	n = g->n_rules;
-	all = vs_arena_alloc(c->t->arena,
-	    sizeof(*all) * (g->n_rules + tmp.n_rules + 1u));
-	memcpy(all, g->rules, sizeof(*all) * g->n_rules);
+	all = grow(c, g->rules, g->n_rules, sizeof(*all), tmp.n_rules + 1u);
 	for (i = 0; i < tmp.n_rules; i++) {
 		for (j = 0; j < n; j++) {
 			if (same_rule(&all[j], &tmp.rules[i])) {
@@ -518,6 +531,14 @@ delete_sg(struct chg *c)
 		return;
 	}
 	id = c->t->sgs[gi].id;
+	if (c->t->sgs[gi].name != NULL &&
+	    strcmp(c->t->sgs[gi].name, "default") == 0) {
+		refuse(c, "CannotDelete",
+		    "%s is the default security group of %s and cannot be "
+		    "deleted",
+		    id, c->t->sgs[gi].vpc_id ? c->t->sgs[gi].vpc_id : "its VPC");
+		return;
+	}
 	for (i = 0; i < c->t->n[VS_K_ENI]; i++)
 		for (j = 0; j < c->t->enis[i].n_groups; j++)
 			if (strcmp(c->t->enis[i].group_ids[j], id) == 0) {
@@ -540,6 +561,33 @@ delete_sg(struct chg *c)
 
 /* ---- network ACLs ---- */
 
+/*
+ * RuleNumber of an entry change.  The API takes 1..32766 (32767 and up
+ * are AWS's own rules); any other integer is a refusal that states the
+ * range, anything else a parameter error.
+ */
+static bool
+rule_param(struct chg *c, uint32_t *rule)
+{
+	long v;
+	bool has;
+
+	if (!vs_j_int(&c->j, c->node, "RuleNumber", LONG_MIN, LONG_MAX, &v,
+		&has))
+		return false;
+	if (!has) {
+		vs_j_err(&c->j, c->node, NULL, "RuleNumber is required");
+		return false;
+	}
+	if (v < 1 || v > 32766) {
+		refuse(c, "InvalidParameterValue",
+		    "rule numbers are 1..32766, got %ld", v);
+		return false;
+	}
+	*rule = (uint32_t)v;
+	return true;
+}
+
 /* Parse the entry parameters into *e. */
 static bool
 entry_param(struct chg *c, struct vs_nacl_entry *e)
@@ -547,17 +595,15 @@ entry_param(struct chg *c, struct vs_nacl_entry *e)
 	struct vs_nacl tmp;
 	size_t cap = 0;
 	size_t errs = vs_diags_errors(c->j.d);
+	uint32_t rule;
 
+	if (!rule_param(c, &rule))
+		return false;
 	memset(&tmp, 0, sizeof(tmp));
 	vs_j_nacl_entry(&c->j, c->node, &tmp, &cap);
 	if (vs_diags_errors(c->j.d) != errs || tmp.n_entries != 1)
 		return false;
 	*e = tmp.entries[0];
-	if (e->rule < 1 || e->rule > 32766) {
-		refuse(c, "InvalidParameterValue",
-		    "rule numbers are 1..32766, got %u", e->rule);
-		return false;
-	}
 	return true;
 }
 
@@ -587,19 +633,21 @@ nacl_entry(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 	n = &c->t->nacls[ni];
 	memset(&e, 0, sizeof(e));
 	if (op == 2) {
-		long rule;
-		bool has;
-		if (!vs_j_int(&c->j, c->node, "RuleNumber", 1, 32766, &rule,
-			&has) ||
-		    !has || vs_j_field(c->node, "Egress") == NULL ||
-		    !vs_j_bool(&c->j, c->node, "Egress", &e.egress)) {
-			if (!has || vs_j_field(c->node, "Egress") == NULL)
-				vs_j_err(&c->j, c->node, NULL,
-				    "RuleNumber and Egress are required");
+		if (vs_j_field(c->node, "RuleNumber") == NULL ||
+		    vs_j_field(c->node, "Egress") == NULL) {
+			vs_j_err(&c->j, c->node, NULL,
+			    "RuleNumber and Egress are required");
 			c->failed = true;
 			return;
 		}
-		e.rule = (uint32_t)rule;
+		if (!rule_param(c, &e.rule)) {
+			c->failed = true;
+			return;
+		}
+		if (!vs_j_bool(&c->j, c->node, "Egress", &e.egress)) {
+			c->failed = true;
+			return;
+		}
 	} else if (!entry_param(c, &e)) {
 		c->failed = true;
 		return;
@@ -617,8 +665,7 @@ nacl_entry(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 		    e.egress ? "egress" : "ingress", e.rule);
 		return;
 	}
-	v = vs_arena_alloc(c->t->arena, sizeof(*v) * (n->n_entries + 1u));
-	memcpy(v, n->entries, sizeof(*v) * n->n_entries);
+	v = grow(c, n->entries, n->n_entries, sizeof(*v), 1);
 	if (op == 0) {
 		v[n->n_entries] = e;
 		n->n_entries++;
@@ -700,9 +747,8 @@ replace_nacl_assoc(struct chg *c)
 			to = &c->t->nacls[ni];
 			a.id = new_id(c, "aclassoc");
 			{
-				struct vs_nacl_assoc *v = vs_arena_alloc(
-				    c->t->arena, sizeof(a) * (to->n_assocs + 1u));
-				memcpy(v, to->assocs, sizeof(a) * to->n_assocs);
+				struct vs_nacl_assoc *v = grow(c, to->assocs,
+				    to->n_assocs, sizeof(a), 1);
 				v[to->n_assocs++] = a;
 				to->assocs = v;
 			}
@@ -833,8 +879,7 @@ route_change(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 	}
 	if (op != 2 && !target_exists(c, &r))
 		return;
-	v = vs_arena_alloc(c->t->arena, sizeof(*v) * (rt->n_routes + 1u));
-	memcpy(v, rt->routes, sizeof(*v) * rt->n_routes);
+	v = grow(c, rt->routes, rt->n_routes, sizeof(*v), 1);
 	if (op == 0) {
 		v[rt->n_routes++] = r;
 	} else if (op == 1) {
@@ -855,9 +900,8 @@ route_change(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 static void
 add_rtb_assoc(struct chg *c, struct vs_rtb *rt, struct vs_rtb_assoc a)
 {
-	struct vs_rtb_assoc *v = vs_arena_alloc(c->t->arena,
-	    sizeof(a) * (rt->n_assocs + 1u));
-	memcpy(v, rt->assocs, sizeof(a) * rt->n_assocs);
+	struct vs_rtb_assoc *v = grow(c, rt->assocs, rt->n_assocs,
+	    sizeof(a), 1);
 	v[rt->n_assocs++] = a;
 	rt->assocs = v;
 }
@@ -1430,11 +1474,14 @@ vs_change_apply(struct vs_topo *t, const cJSON *list, const char *path,
 				vs_j_bool(&c.j, act, "DryRun", &dry);
 				if (!dry)
 					actions[k].fn(&c);
+				if (c.failed)
+					return -1;
+				/* a dry run checks its parameters and
+				 * applies nothing */
+				if (!dry)
+					applied++;
 			}
-			if (c.failed)
-				return -1;
 			vs_j_pop(&c.j);
-			applied++;
 		}
 		if (!known) {
 			vs_j_err(&c.j, act, act->string,

@@ -725,6 +725,10 @@ block_text(const struct vs_xc_block *b, char *buf, size_t n)
 			snprintf(buf + at, n - at, " (no groups)");
 		else if (at < n)
 			snprintf(buf + at, n - at, " allows it");
+	} else if (b->reason == VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED) {
+		snprintf(buf, n, "VPC Block Public Access (reject-reason BPA; "
+				 "%s %s)",
+		    vs_comp_names[b->comp], b->id ? b->id : "-");
 	} else {
 		snprintf(buf, n, "%s %s %s", vs_comp_names[b->comp],
 		    b->id ? b->id : "-", vs_reason_names[b->reason]);
@@ -902,8 +906,12 @@ xc_reader(void *arg)
 				cur = (cur + 1) % XC_BATCHES;
 			}
 		}
-		if (n < 0)
-			p->file_errors[f] = vs_xstrdup(vs_flowreader_error(r));
+		if (n < 0) {
+			char m[768];
+			snprintf(m, sizeof(m), "%s: %s", p->files[f],
+			    vs_flowreader_error(r));
+			p->file_errors[f] = vs_xstrdup(m);
+		}
 		vs_flowreader_close(&r);
 		if (p->stop)
 			break;
@@ -969,6 +977,13 @@ cmd_crosscheck(struct ctx *x)
 		    "name at least one flow-log file ('-' for standard input)");
 	if (opt(x, "snapshot") == NULL)
 		return usage_error(x, "%s", "--snapshot DIR is required");
+	if (opt(x, "log-format") != NULL) {
+		enum vs_fl_field f[128]; /* the reader's column limit */
+		char why[256];
+		if (vs_flowlog_parse_format(opt(x, "log-format"), f,
+			sizeof(f) / sizeof(f[0]), why, sizeof(why)) < 0)
+			return usage_error(x, "--log-format: %s", why);
+	}
 	p = vs_xcalloc(1, sizeof(*p));
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
@@ -1028,8 +1043,8 @@ cmd_crosscheck(struct ctx *x)
 		fputs("\r\033[K", x->err);
 	for (i = 0; i < p->nfiles; i++)
 		if (p->file_errors[i] != NULL) {
-			fprintf(x->err, "vpcsim crosscheck: %s: %s\n",
-			    p->files[i], p->file_errors[i]);
+			fprintf(x->err, "vpcsim crosscheck: %s\n",
+			    p->file_errors[i]);
 			rc = VS_EXIT_USAGE;
 		}
 	for (k = 0; k < p->errs.n; k++)
@@ -1059,7 +1074,13 @@ cmd_crosscheck(struct ctx *x)
 			vs_jw_kstr(&w, "direction",
 			    gr->dir == VS_DIR_INGRESS ? "ingress" : "egress");
 			vs_jw_kstr(&w, "protocol", vs_proto_name(gr->proto, pn));
-			vs_jw_kint(&w, "port", gr->port);
+			if (gr->proto == 6 || gr->proto == 17)
+				vs_jw_kint(&w, "port", gr->port);
+			else {
+				vs_jw_key(&w, "port");
+				vs_jw_null(&w);
+			}
+			vs_jw_kstr(&w, "leg", gr->reply ? "reply" : "request");
 			vs_jw_kstr(&w, "class", vs_xc_class_names[gr->cls]);
 			vs_jw_key(&w, "blocked_at");
 			if (gr->has_block)
@@ -1070,8 +1091,16 @@ cmd_crosscheck(struct ctx *x)
 				? block_text(&gr->block, buf, sizeof(buf))
 				: NULL);
 			vs_jw_kint(&w, "count", (int64_t)gr->count);
-			vs_jw_kint(&w, "first_start", gr->first);
-			vs_jw_kint(&w, "last_start", gr->last);
+			if (gr->first != INT64_MAX) {
+				vs_jw_kint(&w, "first_start", gr->first);
+				vs_jw_kint(&w, "last_start", gr->last);
+			} else {
+				/* the log format has no start field */
+				vs_jw_key(&w, "first_start");
+				vs_jw_null(&w);
+				vs_jw_key(&w, "last_start");
+				vs_jw_null(&w);
+			}
 			vs_jw_kbool(&w, "flipped", gr->flipped);
 			if (gr->cls == VS_XC_UNEXPLAINED)
 				vs_jw_kstr(&w, "note", gr->note);
@@ -1082,9 +1111,10 @@ cmd_crosscheck(struct ctx *x)
 		vs_jw_end(&w);
 	} else if (fmt == 0) {
 		int pass;
-		fprintf(x->out, "crosscheck: %llu records from %d file%s, %llu "
+		fprintf(x->out, "crosscheck: %llu record%s from %d file%s, %llu "
 				"malformed\n",
-		    (unsigned long long)records, x->a.npos,
+		    (unsigned long long)records, records == 1 ? "" : "s",
+		    x->a.npos,
 		    x->a.npos == 1 ? "" : "s",
 		    (unsigned long long)p->errs.malformed);
 		for (k = 0; k < VS_XC__COUNT; k++)
@@ -1109,18 +1139,34 @@ cmd_crosscheck(struct ctx *x)
 				if (gr->cls != want)
 					continue;
 				shown_n++;
-				fprintf(x->out, "  %8llu  %s %s %s %u",
+				fprintf(x->out, "  %8llu  %s %s %s",
 				    (unsigned long long)gr->count, gr->eni_id,
 				    gr->dir == VS_DIR_INGRESS ? "ingress"
 							      : "egress",
-				    vs_proto_name(gr->proto, pn), gr->port);
-				if (gr->has_block)
+				    vs_proto_name(gr->proto, pn));
+				if (gr->proto == 6 || gr->proto == 17)
+					fprintf(x->out, " %u", gr->port);
+				if (gr->reply)
+					fprintf(x->out, " (reply leg)");
+				if (gr->has_block) {
 					fprintf(x->out, "\n            %s",
 					    block_text(&gr->block, buf,
 						sizeof(buf)));
-				else if (gr->note)
+					if (gr->reply &&
+					    gr->block.comp == VS_C_NACL)
+						fprintf(x->out,
+						    "\n            a network "
+						    "ACL is stateless: it must "
+						    "allow the reply to the "
+						    "client's port too");
+				} else if (gr->note) {
 					fprintf(x->out, "\n            %s",
 					    gr->note);
+				}
+				if (gr->first == INT64_MAX) {
+					fprintf(x->out, "\n");
+					continue;
+				}
 				fprintf(x->out, "\n            first %s, last %s%s\n",
 				    utc(gr->first, t1, sizeof(t1)),
 				    utc(gr->last, t2, sizeof(t2)),

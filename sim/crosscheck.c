@@ -562,11 +562,12 @@ classify:
 			out->note = "the model cannot decide: the snapshot "
 				    "lacks what the rules need";
 		else if (p.proto == VS_PROTO_TCP && r->tcp_flags > 0 &&
-		    (r->tcp_flags & 5) && !(r->tcp_flags & 2))
+		    (r->tcp_flags & 5) && !(r->tcp_flags & 2)) {
+			out->late = true;
 			out->note = "the model allows it; FIN/RST only: a late "
 				    "packet after the connection closed is "
 				    "logged as REJECT";
-		else
+		} else
 			out->note = "the model allows it: the snapshot may be "
 				    "stale, or something vpcsim does not model "
 				    "rejected it";
@@ -757,7 +758,8 @@ void
 vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
     const struct vs_xc_result *res)
 {
-	int64_t start = (r->have & (1ull << VS_FL_START)) ? r->start : 0;
+	bool timed = (r->have & (1ull << VS_FL_START)) != 0;
+	int64_t start = timed ? r->start : 0;
 	uint64_t h;
 	struct gnode *n;
 	size_t pos = SIZE_MAX;
@@ -765,7 +767,10 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 	if (res->eni == VS_NONE)
 		return;
 	if (res->cls == VS_XC_CONSISTENT || res->cls == VS_XC_CONTRADICTED) {
-		struct anode *a = accept_node(g, res->eni, res->dir, r->proto,
+		struct anode *a;
+		if (!timed)
+			return;
+		a = accept_node(g, res->eni, res->dir, r->proto,
 		    res->service_port, true);
 		if (start < a->first_accept)
 			a->first_accept = start;
@@ -776,12 +781,14 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 	h = mix(mix(mix(mix(mix(0, res->eni), res->dir),
 			(uint64_t)(uint32_t)r->proto),
 		    res->service_port),
-	    (uint64_t)res->cls * 31u + (res->has_block ? res->block.rule : 0));
+	    (uint64_t)res->cls * 31u + (res->reply ? 7u : 0u) +
+		(res->has_block ? res->block.rule : 0));
 	while ((n = ptab_next(&g->g, h, &pos)) != NULL) {
 		struct vs_xc_group *x = &n->g;
 		if (x->eni == res->eni && x->dir == res->dir &&
 		    x->proto == r->proto && x->port == res->service_port &&
-		    x->cls == res->cls && same_block(x, res))
+		    x->cls == res->cls && x->reply == res->reply &&
+		    x->note == res->note && same_block(x, res))
 			break;
 	}
 	if (n == NULL) {
@@ -793,6 +800,8 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		n->g.proto = r->proto;
 		n->g.port = res->service_port;
 		n->g.cls = res->cls;
+		n->g.reply = res->reply;
+		n->g.late = res->late;
 		n->g.has_block = res->has_block;
 		n->g.block = res->block;
 		n->g.note = res->note;
@@ -802,6 +811,8 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		g->n++;
 	}
 	n->g.count++;
+	if (!timed)
+		return;
 	if (start < n->g.first)
 		n->g.first = start;
 	if (start > n->g.last)
@@ -829,6 +840,10 @@ cmp_group(const void *pa, const void *pb)
 		return a->proto < b->proto ? -1 : 1;
 	if (a->cls != b->cls)
 		return a->cls < b->cls ? -1 : 1;
+	if (a->reply != b->reply)
+		return a->reply ? 1 : -1;
+	if (a->late != b->late)
+		return a->late ? 1 : -1;
 	if (a->block.rule != b->block.rule)
 		return a->block.rule < b->block.rule ? -1 : 1;
 	return 0;
@@ -849,7 +864,10 @@ vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
 		a = accept_node(g, x->g.eni, x->g.dir, x->g.proto, x->g.port,
 		    false);
 		g->list[k] = x->g;
-		g->list[k].flipped = a != NULL && a->first_accept < x->g.first;
+		/* late packets after a close follow ACCEPTs by nature */
+		g->list[k].flipped = a != NULL && !x->g.late &&
+		    x->g.first != INT64_MAX &&
+		    a->first_accept < x->g.first;
 		k++;
 	}
 	qsort(g->list, k, sizeof(*g->list), cmp_group);

@@ -77,6 +77,7 @@ struct vs_xc_result {
 	struct vs_xc_block block;
 	const char *note;    /* why unexplained/skipped, or a caveat */
 	const char *missing; /* undecided: what the snapshot lacks */
+	bool late;	     /* a FIN/RST-only REJECT the model allows */
 	uint16_t service_port; /* the server side's port (0 for ICMP) */
 };
 
@@ -102,6 +103,8 @@ struct vs_xc_group {
 	int proto;
 	uint16_t port;		/* the service port */
 	enum vs_xc_class cls;	/* explained or unexplained */
+	bool reply;		/* the records are reply legs */
+	bool late;		/* FIN/RST-only REJECTs the model allows */
 	bool has_block;
 	struct vs_xc_block block;
 	const char *note;

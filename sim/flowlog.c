@@ -726,6 +726,21 @@ parse_record(const char *s, size_t len, const enum vs_fl_field *cols,
 			return -1;
 		rec->have |= (uint64_t)1 << f;
 	}
+	/* One packet has one address family on both ends. */
+	if ((rec->have & ((uint64_t)1 << VS_FL_SRCADDR)) &&
+	    (rec->have & ((uint64_t)1 << VS_FL_DSTADDR)) &&
+	    rec->src.af != rec->dst.af) {
+		setmsg(why, whylen, "srcaddr and dstaddr are of different "
+				    "address families");
+		return -1;
+	}
+	if ((rec->have & ((uint64_t)1 << VS_FL_PKT_SRCADDR)) &&
+	    (rec->have & ((uint64_t)1 << VS_FL_PKT_DSTADDR)) &&
+	    rec->pkt_src.af != rec->pkt_dst.af) {
+		setmsg(why, whylen, "pkt-srcaddr and pkt-dstaddr are of "
+				    "different address families");
+		return -1;
+	}
 	/* Only NODATA and SKIPDATA records may leave the action out. */
 	if (dash_action && rec->status == VS_FL_OK) {
 		setmsg(why, whylen, "%s: expected ACCEPT or REJECT, got -",
