@@ -17,6 +17,7 @@
 struct bset {
 	uint32_t *v;
 	size_t n, cap;
+	uint32_t min, max; /* the domain: boundaries outside are dropped */
 };
 
 static bool
@@ -24,6 +25,8 @@ bset_add(struct bset *b, uint32_t x)
 {
 	size_t lo = 0, hi = b->n;
 
+	if (x < b->min || x > b->max)
+		return false;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		if (b->v[mid] == x)
@@ -135,21 +138,22 @@ domain_end(int proto)
 	return 1;
 }
 
-int
-vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
-    int proto, bool ipv6, struct vs_arena *a, struct vs_pmap *out, char *err,
-    size_t errlen)
+/* vs_reach_pair over the ports (or ICMP types) lo..hi only. */
+static int
+reach_pair_in(const struct vs_topo *t, const char *from, const char *to,
+    int proto, bool ipv6, uint32_t lo, uint32_t hi, struct vs_arena *a,
+    struct vs_pmap *out, char *err, size_t errlen)
 {
-	struct bset b = {NULL, 0, 0};
+	struct bset b = {NULL, 0, 0, lo, hi + 1u};
 	struct cset cs = {NULL, 0, 0};
 	struct vs_query q;
 	enum vs_verdict *v = NULL;
-	uint32_t end = domain_end(proto), round, i, traces = 0;
+	uint32_t round, i, traces = 0;
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	bset_add(&b, 0);
-	bset_add(&b, end);
+	bset_add(&b, lo);
+	bset_add(&b, hi + 1u);
 	if (vs_proto_is_icmp(proto)) {
 		/* requests with replies each get an interval of their own */
 		static const uint32_t with_reply[] = {8, 13, 15, 17, 128};
@@ -165,15 +169,30 @@ vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
 	q.ipv6 = ipv6;
 	q.src_port = -1;
 	q.icmp_code = -1;
-	for (round = 0; round < 16; round++) {
+	/*
+	 * Each round traces one port per interval of the current boundaries
+	 * (a copy: rules found on the way add boundaries for the next
+	 * round).  A round that finds no new rule settles the answer; every
+	 * other round adds at least one rule of a finite set, so the loop
+	 * ends.
+	 */
+	for (round = 0;; round++) {
 		bool grew = false;
-		v = vs_arena_alloc(a, sizeof(*v) * b.n);
-		for (i = 0; i + 1 < b.n; i++) {
+		uint32_t *pts;
+		size_t np = b.n;
+		if (round > 100000) {
+			snprintf(err, errlen, "port intervals did not settle");
+			rc = -1;
+			goto done;
+		}
+		pts = vs_arena_memdup(a, b.v, sizeof(*b.v) * np);
+		v = vs_arena_alloc(a, sizeof(*v) * np);
+		for (i = 0; i + 1 < np; i++) {
 			struct vs_arena_mark m = vs_arena_mark(a);
 			struct vs_trace tr;
 			uint32_t h;
-			q.port = vs_proto_has_ports(proto) ? (int)b.v[i] : -1;
-			q.icmp_type = vs_proto_is_icmp(proto) ? (int)b.v[i]
+			q.port = vs_proto_has_ports(proto) ? (int)pts[i] : -1;
+			q.icmp_type = vs_proto_is_icmp(proto) ? (int)pts[i]
 							      : -1;
 			if (vs_trace_run(t, &q, a, &tr, err, errlen) != 0) {
 				vs_arena_reset(a, m);
@@ -219,6 +238,15 @@ done:
 	free(b.v);
 	free(cs.v);
 	return rc;
+}
+
+int
+vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
+    int proto, bool ipv6, struct vs_arena *a, struct vs_pmap *out, char *err,
+    size_t errlen)
+{
+	return reach_pair_in(t, from, to, proto, ipv6, 0,
+	    domain_end(proto) - 1u, a, out, err, errlen);
 }
 
 /* ---- 128-bit address intervals (IPv4 in the low 32 bits) ---- */
@@ -329,6 +357,33 @@ excluded(struct u128 x, int af)
 
 /* Address boundaries drawn by the rules of an interface and its subnet. */
 static void
+pl_bounds(const struct vs_topo *t, vs_idx pl, int af, struct aset *s)
+{
+	uint32_t k;
+	for (k = 0; k < t->pls[pl].n_entries; k++)
+		aset_prefix(s, &t->pls[pl].entries[k], af);
+}
+
+/* The destinations of every route of every route table of a VPC. */
+static void
+route_bounds_vpc(const struct vs_topo *t, vs_idx vpc, int af, struct aset *s)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < t->n[VS_K_RTB]; i++) {
+		const struct vs_rtb *r = &t->rtbs[i];
+		if (r->vpc != vpc)
+			continue;
+		for (j = 0; j < r->n_routes; j++) {
+			if (!r->routes[j].to_pl)
+				aset_prefix(s, &r->routes[j].dst, af);
+			else if (r->routes[j].pl_idx != VS_NONE)
+				pl_bounds(t, r->routes[j].pl_idx, af, s);
+		}
+	}
+}
+
+static void
 address_bounds(const struct vs_topo *t, vs_idx eni, int af, struct aset *s)
 {
 	const struct vs_eni *e = &t->enis[eni];
@@ -353,6 +408,37 @@ address_bounds(const struct vs_topo *t, vs_idx eni, int af, struct aset *s)
 		const struct vs_nacl *n = &t->nacls[t->subnets[e->subnet].nacl];
 		for (i = 0; i < n->n_entries; i++)
 			aset_prefix(s, &n->entries[i].cidr, af);
+	}
+	/*
+	 * Routes decide where replies to an internet host go: every route
+	 * table of the interface's VPC, and with a transit gateway every
+	 * table of the VPCs it reaches and of the gateway itself.
+	 */
+	if (e->vpc == VS_NONE)
+		return;
+	route_bounds_vpc(t, e->vpc, af, s);
+	for (i = 0; i < t->n[VS_K_TGW_ATTACH]; i++) {
+		vs_idx gw = t->tgw_attaches[i].tgw;
+		if (t->tgw_attaches[i].vpc != e->vpc || gw == VS_NONE)
+			continue;
+		for (j = 0; j < t->n[VS_K_TGW_ATTACH]; j++)
+			if (t->tgw_attaches[j].tgw == gw &&
+			    t->tgw_attaches[j].vpc != VS_NONE &&
+			    t->tgw_attaches[j].vpc != e->vpc)
+				route_bounds_vpc(t, t->tgw_attaches[j].vpc, af,
+				    s);
+		for (j = 0; j < t->n[VS_K_TGW_RTB]; j++) {
+			const struct vs_tgw_rtb *r = &t->tgw_rtbs[j];
+			if (r->tgw != gw)
+				continue;
+			for (k = 0; k < r->n_routes; k++) {
+				if (!r->routes[k].to_pl)
+					aset_prefix(s, &r->routes[k].dst, af);
+				else if (r->routes[k].pl_idx != VS_NONE)
+					pl_bounds(t, r->routes[k].pl_idx, af,
+					    s);
+			}
+		}
 	}
 }
 
@@ -707,10 +793,117 @@ str_differ(const char *a, const char *b)
 	return strcmp(a, b) != 0;
 }
 
+/*
+ * Which flows a change can alter, by protocol and port: a change that only
+ * edits security-group rules alters flows of those rules' protocols and
+ * ports alone (a group's verdict for a port is the union of the rules
+ * that match it; replies pass as tracked traffic).  A network ACL edit
+ * alters its protocols at every port, since replies are checked against
+ * the client's port.  Anything else (routes, associations, addresses,
+ * group membership) may alter everything.
+ */
+struct footprint {
+	bool on[N_PROTOS];
+	uint32_t lo[N_PROTOS], hi[N_PROTOS]; /* inclusive hull */
+};
+
+static void
+fp_full(struct footprint *fp, int pi)
+{
+	fp->on[pi] = true;
+	fp->lo[pi] = 0;
+	fp->hi[pi] = domain_end(reach_protos[pi]) - 1u;
+}
+
+static void
+fp_all(struct footprint *fp)
+{
+	int pi;
+	for (pi = 0; pi < N_PROTOS; pi++)
+		fp_full(fp, pi);
+}
+
+/* A rule or entry of protocol proto, over ports lo..hi (ports: false
+ * for every port) was added or removed. */
+static void
+fp_add(struct footprint *fp, int proto, bool ports, uint32_t lo, uint32_t hi)
+{
+	int pi;
+
+	for (pi = 0; pi < N_PROTOS; pi++) {
+		if (proto != VS_PROTO_ALL && proto != reach_protos[pi])
+			continue;
+		if (!ports || !vs_proto_has_ports(reach_protos[pi])) {
+			fp_full(fp, pi);
+			continue;
+		}
+		if (!fp->on[pi]) {
+			fp->on[pi] = true;
+			fp->lo[pi] = lo;
+			fp->hi[pi] = hi;
+		}
+		if (lo < fp->lo[pi])
+			fp->lo[pi] = lo;
+		if (hi > fp->hi[pi])
+			fp->hi[pi] = hi;
+	}
+}
+
+static bool
+sg_rule_same(const struct vs_sg_rule *x, const struct vs_sg_rule *y)
+{
+	return x->egress == y->egress && x->proto == y->proto &&
+	    x->from == y->from && x->to == y->to &&
+	    x->has_ports == y->has_ports && x->kind == y->kind &&
+	    vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
+	    !str_differ(x->ref, y->ref) && !str_differ(x->ref_user, y->ref_user);
+}
+
+/* Rules of x that y lacks. */
+static void
+fp_sg_rules(struct footprint *fp, const struct vs_sg *x, const struct vs_sg *y)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < x->n_rules; i++) {
+		const struct vs_sg_rule *r = &x->rules[i];
+		bool found = false;
+		for (j = 0; y != NULL && j < y->n_rules && !found; j++)
+			found = sg_rule_same(r, &y->rules[j]);
+		if (found)
+			continue;
+		if (vs_proto_has_ports(r->proto) && r->from >= 0 && r->to >= 0)
+			fp_add(fp, r->proto, true, (uint32_t)r->from,
+			    (uint32_t)r->to);
+		else
+			fp_add(fp, r->proto, false, 0, 0);
+	}
+}
+
+/* Entries of x that y lacks: their protocol, at every port. */
+static void
+fp_nacl(struct footprint *fp, const struct vs_nacl *x, const struct vs_nacl *y)
+{
+	uint32_t i, j;
+
+	for (i = 0; i < x->n_entries; i++) {
+		bool found = false;
+		for (j = 0; j < y->n_entries && !found; j++)
+			found = memcmp(&x->entries[i], &y->entries[j],
+				    sizeof(x->entries[i])) == 0;
+		if (!found)
+			fp_add(fp, x->entries[i].proto, false, 0, 0);
+	}
+	/* the same entries in another order decide differently */
+	if (x->n_entries == y->n_entries && !nacl_equal(x, y))
+		for (i = 0; i < x->n_entries; i++)
+			fp_add(fp, x->entries[i].proto, false, 0, 0);
+}
+
 /* Which interfaces (indexes of `after`) can a change have affected? */
 static bool *
 affected_enis(const struct vs_topo *b, const struct vs_topo *a,
-    struct vs_arena *ar, bool *internet_wide)
+    struct vs_arena *ar, bool *internet_wide, struct footprint *fp)
 {
 	bool *hit = vs_arena_zalloc(ar, sizeof(bool) * (a->n[VS_K_ENI] + 1u));
 	bool *vpc_wide = vs_arena_zalloc(ar,
@@ -726,19 +919,61 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 		const struct vs_subnet *s = &a->subnets[i];
 		if (bs == VS_NONE) {
 			sub_hit[i] = true;
+			fp_all(fp);
 			continue;
 		}
 		if (str_differ(nacl_id(b, bs), nacl_id(a, i)) ||
-		    str_differ(rtb_id(b, bs), rtb_id(a, i)))
+		    str_differ(rtb_id(b, bs), rtb_id(a, i))) {
 			sub_hit[i] = true;
-		else if (s->nacl != VS_NONE && b->subnets[bs].nacl != VS_NONE &&
+			fp_all(fp);
+			continue;
+		}
+		if (s->nacl != VS_NONE && b->subnets[bs].nacl != VS_NONE &&
 		    !nacl_equal(&a->nacls[s->nacl],
-			&b->nacls[b->subnets[bs].nacl]))
+			&b->nacls[b->subnets[bs].nacl])) {
 			sub_hit[i] = true;
-		else if (s->rtb != VS_NONE && b->subnets[bs].rtb != VS_NONE &&
-		    !rtb_equal(&a->rtbs[s->rtb], &b->rtbs[b->subnets[bs].rtb]))
+			fp_nacl(fp, &a->nacls[s->nacl],
+			    &b->nacls[b->subnets[bs].nacl]);
+			fp_nacl(fp, &b->nacls[b->subnets[bs].nacl],
+			    &a->nacls[s->nacl]);
+		}
+		if (s->rtb != VS_NONE && b->subnets[bs].rtb != VS_NONE &&
+		    !rtb_equal(&a->rtbs[s->rtb],
+			&b->rtbs[b->subnets[bs].rtb])) {
 			sub_hit[i] = true;
+			fp_all(fp);
+		}
 	}
+	/* route tables of gateways (edge associations) that changed: the
+	 * whole VPC behind the gateway */
+	for (i = 0; i < a->n[VS_K_RTB]; i++) {
+		const struct vs_rtb *r = &a->rtbs[i];
+		vs_idx br = vs_topo_find_kind(b, VS_K_RTB, r->id);
+		bool edge = false;
+		for (j = 0; j < r->n_assocs; j++)
+			edge |= r->assocs[j].gateway_id != NULL;
+		for (j = 0; br != VS_NONE && j < b->rtbs[br].n_assocs; j++)
+			edge |= b->rtbs[br].assocs[j].gateway_id != NULL;
+		if (edge && r->vpc != VS_NONE &&
+		    (br == VS_NONE || !rtb_equal(r, &b->rtbs[br]) ||
+			r->n_assocs != b->rtbs[br].n_assocs)) {
+			vpc_wide[r->vpc] = true;
+			fp_all(fp);
+		}
+	}
+	/* the rules every group gained or lost */
+	for (i = 0; i < a->n[VS_K_SG]; i++) {
+		vs_idx bg = vs_topo_find_kind(b, VS_K_SG, a->sgs[i].id);
+		if (bg == VS_NONE) {
+			fp_sg_rules(fp, &a->sgs[i], NULL);
+		} else if (!rules_equal(&a->sgs[i], &b->sgs[bg])) {
+			fp_sg_rules(fp, &a->sgs[i], &b->sgs[bg]);
+			fp_sg_rules(fp, &b->sgs[bg], &a->sgs[i]);
+		}
+	}
+	for (i = 0; i < b->n[VS_K_SG]; i++)
+		if (vs_topo_find_kind(a, VS_K_SG, b->sgs[i].id) == VS_NONE)
+			fp_sg_rules(fp, &b->sgs[i], NULL);
 	/* a changed subnet that forwards for others (a NAT gateway, a
 	 * transit gateway attachment, an appliance) affects its whole VPC */
 	for (i = 0; i < a->n[VS_K_NATGW]; i++)
@@ -760,23 +995,30 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 			vpc_wide[e->vpc] = true;
 		if (be == VS_NONE) {
 			hit[i] = true;
+			fp_all(fp);
 			continue;
 		}
 		if (e->subnet != VS_NONE && sub_hit[e->subnet])
 			hit[i] = true;
 		if (e->src_dst_check != b->enis[be].src_dst_check ||
 		    e->n_groups != b->enis[be].n_groups ||
-		    e->n_v4 != b->enis[be].n_v4)
+		    e->n_v4 != b->enis[be].n_v4) {
 			hit[i] = true;
+			fp_all(fp);
+		}
 		for (j = 0; !hit[i] && j < e->n_groups; j++)
-			if (strcmp(e->group_ids[j], b->enis[be].group_ids[j]))
+			if (strcmp(e->group_ids[j], b->enis[be].group_ids[j])) {
 				hit[i] = true;
+				fp_all(fp);
+			}
 		for (j = 0; !hit[i] && j < e->n_v4; j++)
 			if (e->v4[j].has_public != b->enis[be].v4[j].has_public ||
 			    (e->v4[j].has_public &&
 				!vs_addr_eq(&e->v4[j].pub,
-				    &b->enis[be].v4[j].pub)))
+				    &b->enis[be].v4[j].pub))) {
 				hit[i] = true;
+				fp_all(fp);
+			}
 		/* members of groups whose rules changed */
 		for (j = 0; !hit[i] && j < e->n_groups; j++) {
 			vs_idx g = e->groups[j], bg;
@@ -795,11 +1037,17 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 			if (g == VS_NONE || !rules_equal(&a->sgs[g], &b->sgs[bg]))
 				hit[i] = true;
 		}
+		/* an interface that forwards for others (source/destination
+		 * check off, before or after) carries flows of its whole VPC */
+		if (hit[i] && e->vpc != VS_NONE &&
+		    (!e->src_dst_check || !b->enis[be].src_dst_check))
+			vpc_wide[e->vpc] = true;
 	}
 	for (i = 0; i < a->n[VS_K_ENI]; i++) {
 		if (a->enis[i].vpc != VS_NONE && vpc_wide[a->enis[i].vpc]) {
 			hit[i] = true;
 			*internet_wide = true;
+			fp_all(fp);
 		}
 	}
 	return hit;
@@ -848,7 +1096,7 @@ diff_maps(struct vs_arena *ar, struct vs_diff *out, size_t *cap,
     const struct vs_pmap *y)
 {
 	uint32_t i = 0, j = 0;
-	uint32_t at = 0;
+	uint32_t at = x->n > 0 ? x->iv[0].r.lo : 0;
 
 	while (i < x->n && j < y->n) {
 		uint32_t end = x->iv[i].r.hi < y->iv[j].r.hi ? x->iv[i].r.hi
@@ -881,8 +1129,9 @@ diff_maps(struct vs_arena *ar, struct vs_diff *out, size_t *cap,
 }
 
 static int
-diff_pair(const struct vs_topo *b, const struct vs_topo *a, const char *from,
-    const char *to, struct vs_arena *ar, struct vs_diff *out, size_t *cap,
+diff_pair(const struct vs_topo *b, const struct vs_topo *a,
+    const struct footprint *fp, const char *from, const char *to,
+    struct vs_arena *ar, struct vs_diff *out, size_t *cap,
     const struct vs_diff_row *proto_base, char *err, size_t errlen)
 {
 	int p;
@@ -892,10 +1141,12 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a, const char *from,
 		struct vs_diff_row base = *proto_base;
 		struct vs_arena_mark m = vs_arena_mark(ar);
 		size_t before_rows = out->n_rows;
-		if (vs_reach_pair(b, from, to, reach_protos[p], false, ar, &x,
-			err, errlen) != 0 ||
-		    vs_reach_pair(a, from, to, reach_protos[p], false, ar, &y,
-			err, errlen) != 0)
+		if (!fp->on[p])
+			continue;
+		if (reach_pair_in(b, from, to, reach_protos[p], false,
+			fp->lo[p], fp->hi[p], ar, &x, err, errlen) != 0 ||
+		    reach_pair_in(a, from, to, reach_protos[p], false,
+			fp->lo[p], fp->hi[p], ar, &y, err, errlen) != 0)
 			return -1;
 		out->traces += x.traces + y.traces;
 		base.proto = reach_protos[p];
@@ -912,9 +1163,9 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a, const char *from,
 /* Internet classes on the far side of interface e, in both topologies:
  * classes with the same before and after answers share rows. */
 static int
-diff_internet(const struct vs_topo *b, const struct vs_topo *a, vs_idx e,
-    bool inbound, struct vs_arena *ar, struct vs_diff *out, size_t *cap,
-    char *err, size_t errlen)
+diff_internet(const struct vs_topo *b, const struct vs_topo *a,
+    const struct footprint *fp, vs_idx e, bool inbound, struct vs_arena *ar,
+    struct vs_diff *out, size_t *cap, char *err, size_t errlen)
 {
 	struct aset s = {NULL, 0, 0};
 	vs_idx be = vs_topo_find_kind(b, VS_K_ENI, a->enis[e].id);
@@ -926,9 +1177,13 @@ diff_internet(const struct vs_topo *b, const struct vs_topo *a, vs_idx e,
 		address_bounds(b, be, VS_AF4, &s);
 	internet_classes(&s, VS_AF4);
 	for (p = 0; p < N_PROTOS && rc == 0; p++) {
-		struct vs_pmap *x = vs_arena_zalloc(ar, sizeof(*x) * s.n);
-		struct vs_pmap *y = vs_arena_zalloc(ar, sizeof(*y) * s.n);
-		bool *skip = vs_arena_zalloc(ar, sizeof(bool) * s.n);
+		struct vs_pmap *x, *y;
+		bool *skip;
+		if (!fp->on[p])
+			continue;
+		x = vs_arena_zalloc(ar, sizeof(*x) * s.n);
+		y = vs_arena_zalloc(ar, sizeof(*y) * s.n);
+		skip = vs_arena_zalloc(ar, sizeof(bool) * s.n);
 		for (i = 0; i + 1 < s.n; i++) {
 			char rep[VS_ADDR_STRLEN];
 			const char *f, *to;
@@ -940,10 +1195,12 @@ diff_internet(const struct vs_topo *b, const struct vs_topo *a, vs_idx e,
 			}
 			f = inbound ? rep : a->enis[e].id;
 			to = inbound ? a->enis[e].id : rep;
-			if (vs_reach_pair(b, f, to, reach_protos[p], false, ar,
-				&x[i], err, errlen) != 0 ||
-			    vs_reach_pair(a, f, to, reach_protos[p], false, ar,
-				&y[i], err, errlen) != 0) {
+			if (reach_pair_in(b, f, to, reach_protos[p], false,
+				fp->lo[p], fp->hi[p], ar, &x[i], err,
+				errlen) != 0 ||
+			    reach_pair_in(a, f, to, reach_protos[p], false,
+				fp->lo[p], fp->hi[p], ar, &y[i], err,
+				errlen) != 0) {
 				rc = -1;
 				break;
 			}
@@ -980,11 +1237,14 @@ vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
     struct vs_arena *ar, struct vs_diff *out, char *err, size_t errlen)
 {
 	bool internet_wide;
-	bool *hit = affected_enis(b, a, ar, &internet_wide);
+	struct footprint fp;
+	bool *hit;
 	size_t cap = 0;
 	uint32_t i, j;
 
 	memset(out, 0, sizeof(*out));
+	memset(&fp, 0, sizeof(fp));
+	hit = affected_enis(b, a, ar, &internet_wide, &fp);
 	for (i = 0; i < a->n[VS_K_ENI]; i++) {
 		const struct vs_eni *e = &a->enis[i];
 		if (!hit[i] || e->n_v4 == 0 ||
@@ -1004,18 +1264,20 @@ vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
 			base.from = o->id;
 			base.to = e->id;
 			if (!(hit[j] && j < i) &&
-			    diff_pair(b, a, o->id, e->id, ar, out, &cap, &base,
+			    diff_pair(b, a, &fp, o->id, e->id, ar, out, &cap, &base,
 				err, errlen) != 0)
 				return -1;
 			base.from = e->id;
 			base.to = o->id;
 			if (!(hit[j] && j < i) &&
-			    diff_pair(b, a, e->id, o->id, ar, out, &cap, &base,
+			    diff_pair(b, a, &fp, e->id, o->id, ar, out, &cap, &base,
 				err, errlen) != 0)
 				return -1;
 		}
-		if (diff_internet(b, a, i, true, ar, out, &cap, err, errlen) ||
-		    diff_internet(b, a, i, false, ar, out, &cap, err, errlen))
+		if (diff_internet(b, a, &fp, i, true, ar, out, &cap, err,
+			errlen) ||
+		    diff_internet(b, a, &fp, i, false, ar, out, &cap, err,
+			errlen))
 			return -1;
 	}
 	(void)internet_wide;
