@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "judy.h"
@@ -248,10 +249,70 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+bool
+vs_num_underflows(const char *s, size_t n)
+{
+	size_t i = 0, k, istart, iend;
+	long p = 0, place = 0, e = 0;
+	bool found = false, neg = false;
+
+	/*
+	 * p: the power of ten of the first non-zero mantissa digit, so the
+	 * number lies in [10^(p+e), 10^(p+e+1)).  Below 10^-324 no double
+	 * is left (the smallest subnormal is about 4.9e-324): the number
+	 * would read as 0.  The one decade in between is left to strtod.
+	 */
+	if (i < n && s[i] == '-')
+		i++;
+	istart = i;
+	while (i < n && is_digit(s[i]))
+		i++;
+	iend = i;
+	for (k = istart; k < iend && !found; k++)
+		if (s[k] != '0') {
+			p = (long)(iend - k) - 1;
+			found = true;
+		}
+	if (i < n && s[i] == '.')
+		for (i++; i < n && is_digit(s[i]); i++) {
+			place--;
+			if (!found && s[i] != '0') {
+				p = place;
+				found = true;
+			}
+		}
+	if (!found)
+		return false; /* zero, written as zero */
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			neg = s[i++] == '-';
+		for (; i < n && is_digit(s[i]); i++)
+			if (e < 100000)
+				e = e * 10 + (s[i] - '0');
+		if (neg)
+			e = -e;
+	}
+	if (p + e < -324)
+		return true;
+	if (p + e > -324)
+		return false;
+	{
+		/* no setlocale() anywhere: strtod reads '.' */
+		char buf[512];
+		if (n >= sizeof(buf))
+			return false;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		return strtod(buf, NULL) == 0.0;
+	}
+}
+
 static int
 scan_number(struct vstate *v)
 {
 	size_t start = v->i;
+	bool fancy = false; /* a fraction or an exponent */
 
 	if (v->s[v->i] == '-')
 		v->i++;
@@ -267,6 +328,7 @@ scan_number(struct vstate *v)
 			v->i++;
 	}
 	if (v->i < v->n && v->s[v->i] == '.') {
+		fancy = true;
 		v->i++;
 		if (v->i >= v->n || !is_digit(v->s[v->i]))
 			return fail(v, start, "bad number");
@@ -274,6 +336,7 @@ scan_number(struct vstate *v)
 			v->i++;
 	}
 	if (v->i < v->n && (v->s[v->i] == 'e' || v->s[v->i] == 'E')) {
+		fancy = true;
 		v->i++;
 		if (v->i < v->n && (v->s[v->i] == '+' || v->s[v->i] == '-'))
 			v->i++;
@@ -282,6 +345,16 @@ scan_number(struct vstate *v)
 		while (v->i < v->n && is_digit(v->s[v->i]))
 			v->i++;
 	}
+	/*
+	 * RFC 8259 lets a parser limit the range of numbers.  One so small
+	 * that it reads as 0 (1e-999) would pass for the integer 0 later,
+	 * so it is refused here.  Plain integers need no check.
+	 */
+	if (fancy && vs_num_underflows(v->s + start, v->i - start))
+		return fail(v, start,
+		    "number %.*s is too small to represent (it would read as "
+		    "0)",
+		    (int)(v->i - start > 40 ? 40 : v->i - start), v->s + start);
 	return 0;
 }
 

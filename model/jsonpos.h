@@ -15,6 +15,7 @@
 #ifndef VS_JSONPOS_H
 #define VS_JSONPOS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct cJSON;
@@ -49,6 +50,13 @@ void vs_json_linecol(const char *text, size_t len, size_t off,
     struct vs_jpos *out);
 
 /* Where a tree came from, for located diagnostics. */
+/*
+ * Whether a number in JSON syntax (s, n bytes) is not zero but so small
+ * that it would read as 0.0 (1e-999): such numbers are refused, since 0
+ * is a meaningful integer (port 0, rule type 0).
+ */
+bool vs_num_underflows(const char *s, size_t n);
+
 struct vs_src {
 	const char *file;
 	const char *text; /* JSON text, or NULL */

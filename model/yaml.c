@@ -55,6 +55,7 @@
 #include <yaml.h> /* libyaml; our own header is "yaml.h" (-iquote) */
 
 #include "diag.h"
+#include "jsonpos.h"
 #include "judy.h"
 #include "mem.h"
 
@@ -361,6 +362,8 @@ classify(struct ctx *c, const yaml_event_t *ev, enum kind *k, double *num)
 		if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
 			return true;
 		if (json_number(s, n, false)) {
+			if (vs_num_underflows(s, n))
+				goto tiny;
 			*k = K_NUMBER;
 			*num = to_double(s, n);
 		} else if (word_ci(s, n, "true")) {
@@ -389,6 +392,8 @@ classify(struct ctx *c, const yaml_event_t *ev, enum kind *k, double *num)
 			    printable(s, sv, sizeof(sv)), t);
 			return false;
 		}
+		if (vs_num_underflows(s, n))
+			goto tiny;
 		*k = K_NUMBER;
 		*num = to_double(s, n);
 		return true;
@@ -421,6 +426,11 @@ classify(struct ctx *c, const yaml_event_t *ev, enum kind *k, double *num)
 	}
 	fail(c, ev->start_mark, "unsupported tag %s",
 	    tag_text(tag, tt, sizeof(tt)));
+	return false;
+tiny:
+	fail(c, ev->start_mark,
+	    "number %s is too small to represent (it would read as 0)",
+	    printable(s, sv, sizeof(sv)));
 	return false;
 }
 

@@ -517,11 +517,51 @@ test_src_locate(void **state)
 	vs_lmap_free(&marks);
 }
 
+/*
+ * A number so small it reads as 0.0 would pass for the integer 0 (port 0,
+ * ICMP type 0): the validator refuses it; zeros written as zeros and
+ * the smallest representable numbers pass.  The decade around 1e-324 is
+ * where binary64 runs out: 2e-324 rounds to 0, 3e-324 to the smallest
+ * subnormal.
+ */
+static void
+test_number_underflow(void **state)
+{
+	static const char *const tiny[] = {"1e-999", "-1e-999", "1e-324",
+	    "2e-324", "100e-326", "0.1e-323", NULL};
+	static const char *const fine[] = {"0", "-0", "0.0", "0e-999",
+	    "0.000e5", "3e-324", "5e-324", "1e-323", "1e308", "443", "1.5",
+	    NULL};
+	char text[64], msg[256];
+	struct vs_jpos at;
+	size_t i;
+
+	(void)state;
+	for (i = 0; tiny[i]; i++) {
+		assert_true(vs_num_underflows(tiny[i], strlen(tiny[i])));
+		snprintf(text, sizeof(text), "{\"FromPort\": %s}", tiny[i]);
+		assert_int_not_equal(
+		    vs_json_validate(text, strlen(text), &at, msg, sizeof(msg)),
+		    0);
+		assert_non_null(strstr(msg, "too small"));
+		assert_int_equal(at.line, 1);
+		assert_int_equal(at.col, 14);
+	}
+	for (i = 0; fine[i]; i++) {
+		assert_false(vs_num_underflows(fine[i], strlen(fine[i])));
+		snprintf(text, sizeof(text), "{\"FromPort\": %s}", fine[i]);
+		assert_int_equal(
+		    vs_json_validate(text, strlen(text), &at, msg, sizeof(msg)),
+		    0);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_number_underflow),
 	    cmocka_unit_test(test_truncated),
 	    cmocka_unit_test(test_truncated_mixed_message),
 	    cmocka_unit_test(test_commas_and_colons),
