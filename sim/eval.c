@@ -1739,7 +1739,8 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	}
 	tr->has_ports = vs_proto_has_ports(q->proto);
 	if (tr->has_ports && q->port < 0) {
-		snprintf(err, errlen, "--port is required for %s",
+		snprintf(err, errlen, "a port is required for %s (--port, or "
+				      "port: in a scenario)",
 		    q->proto == VS_PROTO_TCP ? "tcp" : "udp");
 		return -1;
 	}

@@ -335,10 +335,15 @@ judge(struct vs_arena *a, struct vs_expect *e)
 		    e->block.id, h->id ? h->id : "(no id)");
 	else if (e->block.rule >= 0 &&
 	    (h->comp != VS_C_NACL || (long)h->nacl_rule != e->block.rule))
-		e->why = vs_arena_printf(a,
-		    "expected network ACL rule %ld to decide, got %s%u",
-		    e->block.rule, h->comp == VS_C_NACL ? "rule " : "no rule ",
-		    h->comp == VS_C_NACL ? h->nacl_rule : 0u);
+		e->why = h->comp == VS_C_NACL
+		    ? vs_arena_printf(a,
+			  "expected network ACL rule %ld to decide, got rule "
+			  "%u",
+			  e->block.rule, h->nacl_rule)
+		    : vs_arena_printf(a,
+			  "expected network ACL rule %ld to decide, but a %s "
+			  "decided (it has no rule numbers)",
+			  e->block.rule, vs_comp_names[h->comp]);
 	else if (e->block.reason &&
 	    (h->reason == VS_R_NONE ||
 		strcmp(e->block.reason, vs_reason_names[h->reason]) != 0))
