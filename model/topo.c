@@ -76,6 +76,8 @@ clear_derived(struct vs_topo *t)
 	vs_smap_free(&t->ids);
 	vs_lmap_free(&t->pub4);
 	vs_hmap_free(&t->eni6all);
+	vs_lmap_free(&t->priv4all);
+	t->n_eni_no_vpc = 0;
 	t->finished = false;
 }
 
@@ -210,6 +212,22 @@ vs_topo_eni_by_private(const struct vs_topo *t, vs_idx vpc,
 	if (vs_hmap_get(&t->vpcs[vpc].eni6, key, 16, &v))
 		return (vs_idx)(v - 1);
 	return VS_NONE;
+}
+
+vs_idx
+vs_topo_eni_by_private_any(const struct vs_topo *t, const struct vs_addr *a,
+    bool *many)
+{
+	uintptr_t v;
+
+	*many = false;
+	if (a->af != VS_AF4 || !vs_lmap_get(&t->priv4all, a->lo, &v))
+		return VS_NONE;
+	if (v == VS_PRIV_MANY) {
+		*many = true;
+		return VS_NONE;
+	}
+	return (vs_idx)(v - 1);
 }
 
 vs_idx
@@ -502,8 +520,16 @@ index_addr(struct fin *f, struct vs_eni *e, uint32_t i)
 	unsigned char key[16];
 	char buf[VS_ADDR_STRLEN];
 
+	if (e->vpc == VS_NONE)
+		t->n_eni_no_vpc++;
 	for (j = 0; j < e->n_v4; j++) {
 		if (e->vpc != VS_NONE) {
+			slot = vs_lmap_slot(&t->priv4all, e->v4[j].priv.lo);
+			if (*slot == 0)
+				*slot = i + 1u;
+			else if (*slot != VS_PRIV_MANY && *slot != i + 1u &&
+			    t->enis[*slot - 1].vpc != e->vpc)
+				*slot = VS_PRIV_MANY;
 			slot = vs_lmap_slot(&t->vpcs[e->vpc].eni4,
 			    e->v4[j].priv.lo);
 			if (*slot != 0 && *slot != i + 1u)

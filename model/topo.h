@@ -443,7 +443,11 @@ struct vs_topo {
 	struct vs_smap ids;	/* id -> VS_ID_PRESENT | kind << 32 | index */
 	struct vs_lmap pub4;	/* public IPv4 -> ENI index + 1 */
 	struct vs_hmap eni6all; /* IPv6 -> ENI index + 1 (global) */
+	struct vs_lmap priv4all; /* private IPv4 -> ENI index + 1, or
+				    VS_PRIV_MANY when in several VPCs */
+	uint32_t n_eni_no_vpc;	 /* interfaces outside any described VPC */
 };
+#define VS_PRIV_MANY UINTPTR_MAX
 
 struct vs_topo *vs_topo_new(void);
 /*
@@ -489,6 +493,12 @@ vs_idx vs_topo_find_kind(const struct vs_topo *t, enum vs_kind k,
 /* The ENI holding a private address inside a VPC, or VS_NONE. */
 vs_idx vs_topo_eni_by_private(const struct vs_topo *t, vs_idx vpc,
     const struct vs_addr *a);
+/*
+ * The ENI holding private IPv4 a in any VPC: its index, VS_NONE, or
+ * *many set when interfaces of several VPCs hold it.
+ */
+vs_idx vs_topo_eni_by_private_any(const struct vs_topo *t,
+    const struct vs_addr *a, bool *many);
 /* The ENI whose public IPv4 (or any-VPC IPv6) is a, or VS_NONE. */
 vs_idx vs_topo_eni_by_public(const struct vs_topo *t,
     const struct vs_addr *a);

@@ -460,7 +460,8 @@ collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 		names[nn++] = vs_xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof(*names), cmp_cstr);
+	if (nn > 1)
+		qsort(names, nn, sizeof(*names), cmp_cstr);
 	for (i = 0; i < nn; i++) {
 		struct stat st;
 		size_t plen = strlen(dir) + strlen(names[i]) + 2;
@@ -950,7 +951,10 @@ cmd_crosscheck(struct ctx *x)
 {
 	static const char *const fmts[] = {"text", "json", "ndjson", NULL};
 	struct vs_diags *d;
-	struct vs_topo *t;
+	struct vs_topo *t = NULL;
+	const struct vs_topo *use = NULL;
+	struct vs_scache *cache = NULL;
+	unsigned n_changes = 0;
 	struct vs_xc *xc;
 	struct vs_xc_groups *g;
 	struct vs_jw w;
@@ -1002,8 +1006,18 @@ cmd_crosscheck(struct ctx *x)
 		return VS_EXIT_INTERNAL;
 	}
 	d = vs_diags_new();
-	t = load_snapshot(x, d, NULL);
-	if (t == NULL) {
+	if (opt(x, "change") != NULL) {
+		const struct vs_topo *before;
+		cache = vs_scache_new();
+		if (vs_scenario_changed(cache, opt(x, "snapshot"),
+			opt(x, "change"), d, &before, &use, &n_changes) != 0) {
+			print_diags(x->err, d, false);
+			use = NULL;
+		}
+	} else {
+		use = t = load_snapshot(x, d, NULL);
+	}
+	if (use == NULL) {
 		pthread_mutex_lock(&p->mu);
 		p->stop = true;
 		pthread_cond_broadcast(&p->cv);
@@ -1012,7 +1026,7 @@ cmd_crosscheck(struct ctx *x)
 		goto out;
 	}
 	memset(counts, 0, sizeof(counts));
-	xc = vs_xc_new(t);
+	xc = vs_xc_new(use);
 	g = vs_xc_groups_new();
 	vs_jw_init(&w, x->out, false);
 	while ((b = xc_take(p, cur)) != NULL) {
@@ -1065,6 +1079,10 @@ cmd_crosscheck(struct ctx *x)
 			vs_jw_kint(&w, vs_xc_class_names[k], (int64_t)counts[k]);
 		vs_jw_kint(&w, "malformed", (int64_t)p->errs.malformed);
 		vs_jw_obj_end(&w);
+		if (opt(x, "change") != NULL) {
+			vs_jw_kstr(&w, "change", opt(x, "change"));
+			vs_jw_kint(&w, "changes_applied", n_changes);
+		}
 		vs_jw_key(&w, "groups");
 		vs_jw_arr(&w);
 		for (k = 0; k < ng; k++) {
@@ -1117,6 +1135,10 @@ cmd_crosscheck(struct ctx *x)
 		    x->a.npos,
 		    x->a.npos == 1 ? "" : "s",
 		    (unsigned long long)p->errs.malformed);
+		if (opt(x, "change") != NULL)
+			fprintf(x->out, "model: %s with %u change%s from %s\n",
+			    opt(x, "snapshot"), n_changes,
+			    n_changes == 1 ? "" : "s", opt(x, "change"));
 		for (k = 0; k < VS_XC__COUNT; k++)
 			fprintf(x->out, "  %-18s %10llu\n", vs_xc_class_names[k],
 			    (unsigned long long)counts[k]);
@@ -1186,6 +1208,7 @@ out:
 	if (th != 0)
 		pthread_join(th, NULL);
 	vs_topo_free(&t);
+	vs_scache_free(&cache);
 	vs_diags_free(&d);
 	vs_flowerrs_free(&p->errs);
 	for (i = 0; i < p->nfiles; i++) {
@@ -1484,6 +1507,8 @@ static const struct optdef opts_check[] = {
 
 static const struct optdef opts_crosscheck[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
+    {"change", 'c', "FILE",
+	"replay against the snapshot with this change file applied"},
     {"log-format", 0, "FMT",
 	"the flow log's format ('${version} ${srcaddr} ...'); default: v2, "
 	"or the file's header line"},

@@ -24,6 +24,7 @@
  */
 #include "eval.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -135,6 +136,33 @@ struct walk {
 };
 
 /* ---- hops ---- */
+
+static const char *wtext(struct walk *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Text for people, left out of quiet traces. */
+static const char *
+wtext(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	char buf[512];
+	int n;
+
+	if (w->tr->q.quiet)
+		return NULL;
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf))
+		return vs_arena_memdup(w->a, buf, (size_t)n + 1u);
+	va_start(ap, fmt);
+	{
+		char *big = vs_arena_alloc(w->a, (size_t)n + 1u);
+		vsnprintf(big, (size_t)n + 1u, fmt, ap);
+		va_end(ap);
+		return big;
+	}
+}
 
 static struct vs_hop *
 hop(struct walk *w, enum vs_comp c, const char *id, enum vs_dir dir,
@@ -395,7 +423,7 @@ arrive_eni(struct walk *w, vs_idx eni)
 		return;
 	if (!eni_running(t, eni)) {
 		h = hop(w, VS_C_ENI, e->id, VS_DIR_INGRESS, VS_A_DROP);
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "instance %s is %s: nothing answers on it",
 		    t->instances[e->instance].id,
 		    t->instances[e->instance].state);
@@ -421,7 +449,7 @@ nat_forward(struct walk *w, vs_idx nat, vs_idx from)
 
 	h = hop(w, VS_C_NATGW, n->id, VS_DIR_NONE, VS_A_FORWARD);
 	if (n->state != NULL && strcmp(n->state, "available") != 0) {
-		h->detail = vs_arena_printf(w->a, "the NAT gateway is %s",
+		h->detail = wtext(w, "the NAT gateway is %s",
 		    n->state);
 		stop(w, VS_R_BAD_STATE);
 		return;
@@ -475,7 +503,7 @@ nat_forward(struct walk *w, vs_idx nat, vs_idx from)
 	w->fi->nat_client = w->p.src;
 	w->p.src = na->priv;
 	h->src = w->p.src;
-	h->detail = vs_arena_printf(w->a,
+	h->detail = wtext(w,
 	    "source becomes %s, source port one of 1024-65535",
 	    afmt(w, &na->priv));
 	w->ident = VS_NONE;
@@ -505,7 +533,7 @@ nat_reverse(struct walk *w, vs_idx nat)
 	note_blocked_ports(w, "NAT gateway ports 1024-65535");
 	w->p.dst = w->fi->nat_client;
 	h->dst = w->p.dst;
-	h->detail = vs_arena_printf(w->a,
+	h->detail = wtext(w,
 	    "destination becomes the client %s again",
 	    afmt(w, &w->p.dst));
 	if (w->ports) {
@@ -557,7 +585,7 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 
 	if (d == VS_NONE) {
 		h = hop(w, VS_C_ENI, NULL, VS_DIR_INGRESS, VS_A_UNKNOWN);
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "no subnet of %s in the snapshot holds %s", t->vpcs[vpc].id,
 		    afmt(w, &w->p.dst));
 		unknown(w, afmt(w, &w->p.dst), VS_R_NO_POSSIBLE_DESTINATION);
@@ -589,7 +617,7 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 		return;
 	}
 	h = hop(w, VS_C_ENI, NULL, VS_DIR_INGRESS, VS_A_UNKNOWN);
-	h->detail = vs_arena_printf(w->a,
+	h->detail = wtext(w,
 	    "no interface in the snapshot holds %s", afmt(w, &w->p.dst));
 	unknown(w, afmt(w, &w->p.dst), VS_R_NO_POSSIBLE_DESTINATION);
 }
@@ -693,7 +721,7 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 		return;
 	}
 	if ((egress_only ? v->eigw : v->igw) != g) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "the gateway is not attached to %s", v->id);
 		stop(w, VS_R_BAD_STATE);
 		return;
@@ -758,7 +786,7 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 			}
 		}
 		if (pub == NULL) {
-			h->detail = vs_arena_printf(w->a,
+			h->detail = wtext(w,
 			    "%s has no public IPv4 address for the internet "
 			    "gateway to map it to",
 			    afmt(w, &w->p.src));
@@ -766,7 +794,7 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 			return;
 		}
 		h->action = VS_A_TRANSLATE;
-		h->detail = vs_arena_printf(w->a, "source %s becomes %s",
+		h->detail = wtext(w, "source %s becomes %s",
 		    afmt(w, &w->p.src), afmt(w, pub));
 		w->p.src = *pub;
 		h->src = w->p.src;
@@ -813,7 +841,7 @@ from_internet(struct walk *w)
 			    t->vpcs[v].igw != VS_NONE)
 				gw = t->igws[t->vpcs[v].igw].id;
 		h = hop(w, VS_C_IGW, gw, VS_DIR_INGRESS, VS_A_DROP);
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "%s is not a public address of any interface in the "
 		    "snapshot",
 		    afmt(w, &w->p.dst));
@@ -842,7 +870,7 @@ from_internet(struct walk *w)
 			}
 		} else {
 			h = hop(w, VS_C_IGW, NULL, VS_DIR_INGRESS, VS_A_DROP);
-			h->detail = vs_arena_printf(w->a,
+			h->detail = wtext(w,
 			    "%s has no internet gateway attached",
 			    t->vpcs[vpc].id);
 			stop(w, VS_R_NO_ROUTE_TO_DESTINATION);
@@ -892,7 +920,7 @@ from_internet(struct walk *w)
 		}
 		if (priv != NULL) {
 			h->action = VS_A_TRANSLATE;
-			h->detail = vs_arena_printf(w->a,
+			h->detail = wtext(w,
 			    "destination %s becomes %s", afmt(w, &w->p.dst),
 			    afmt(w, priv));
 			w->p.dst = *priv;
@@ -963,7 +991,7 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 	}
 	p = &t->pcxs[pi];
 	if (p->status == NULL || strcmp(p->status, "active") != 0) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "the peering connection is %s, not active",
 		    p->status ? p->status : "in an unknown state");
 		stop(w, VS_R_BAD_STATE);
@@ -971,7 +999,7 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 	}
 	o = pcx_other(p, t->vpcs[vpc].id);
 	if (o == NULL) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "the peering connection does not involve %s",
 		    t->vpcs[vpc].id);
 		stop(w, VS_R_BAD_STATE);
@@ -985,7 +1013,7 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 	    vs_topo_vpc_contains(t, o->vpc, &w->p.dst))
 		inside = true;
 	if (!inside) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "%s is not inside the peer VPC %s: peering is not "
 		    "transitive",
 		    afmt(w, &w->p.dst), o->vpc_id ? o->vpc_id : "?");
@@ -998,7 +1026,7 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 		unknown(w, o->vpc_id, VS_R_UNKNOWN_RESOURCE);
 		return;
 	}
-	h->detail = vs_arena_printf(w->a, "into %s", o->vpc_id);
+	h->detail = wtext(w, "into %s", o->vpc_id);
 	/* groups can be referenced across a same-region peering only */
 	if (o->region != NULL && mine->region != NULL &&
 	    strcmp(o->region, mine->region) != 0)
@@ -1056,7 +1084,7 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	}
 	ai = tgw_attachment_of(t, g, s->vpc);
 	if (ai == VS_NONE) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "%s has no available attachment to this transit gateway",
 		    t->vpcs[s->vpc].id);
 		stop(w, VS_R_BAD_STATE);
@@ -1071,7 +1099,7 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	}
 	tsub = attach_subnet_in_az(t, a, from);
 	if (tsub == VS_NONE) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "attachment %s has no subnet in %s, the source's "
 		    "availability zone",
 		    a->id, s->az ? s->az : "the same zone");
@@ -1084,7 +1112,7 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 		return;
 	h = hop(w, VS_C_TGW, tgw_id, VS_DIR_NONE, VS_A_FORWARD);
 	if (a->rtb_id == NULL) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "attachment %s is not associated with a route table",
 		    a->id);
 		stop(w, VS_R_TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION);
@@ -1120,7 +1148,7 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 		return;
 	}
 	if (r.status == VS_RT_NONE) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "transit gateway route table %s has no route to %s",
 		    rtb->id, afmt(w, &w->p.dst));
 		stop(w, VS_R_TGW_RTB_CANNOT_ROUTE);
@@ -1144,12 +1172,12 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	}
 	x = &t->tgw_attaches[xi];
 	h->target = x->id;
-	h->detail = vs_arena_printf(w->a, "%s route to %s (%s %s)",
+	h->detail = wtext(w, "%s route to %s (%s %s)",
 	    r.propagated ? "propagated" : "static", x->id,
 	    x->type ? x->type : "?", x->resource_id ? x->resource_id : "?");
 	if (x->type == NULL || strcmp(x->type, "vpc") != 0) {
 		h = hop(w, VS_C_TGW, x->id, VS_DIR_NONE, VS_A_UNKNOWN);
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "a %s attachment leads outside what vpcsim models",
 		    x->type ? x->type : "non-VPC");
 		unknown(w, x->id, VS_R_UNSUPPORTED_COMPONENT);
@@ -1198,7 +1226,7 @@ to_vpce(struct walk *w, const char *id)
 	}
 	e = &t->vpces[v];
 	if (e->type != NULL && strcmp(e->type, "Gateway") != 0) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "a %s endpoint as a route target is not modelled",
 		    e->type);
 		unknown(w, id, VS_R_UNSUPPORTED_COMPONENT);
@@ -1217,7 +1245,7 @@ to_vpce(struct walk *w, const char *id)
 		return;
 	}
 	h = hop(w, VS_C_SERVICE, e->service, VS_DIR_NONE, VS_A_DELIVER);
-	h->detail = vs_arena_printf(w->a, "delivered to %s",
+	h->detail = wtext(w, "delivered to %s",
 	    e->service ? e->service : "the AWS service");
 	w->to_service = true;
 	deliver(w);
@@ -1305,7 +1333,7 @@ from_subnet(struct walk *w, vs_idx si)
 	h->route = r.route;
 	if (r.status == VS_RT_NONE) {
 		h->action = VS_A_DROP;
-		h->detail = vs_arena_printf(w->a, "no route to %s",
+		h->detail = wtext(w, "no route to %s",
 		    afmt(w, &w->p.dst));
 		stop(w, VS_R_NO_ROUTE_TO_DESTINATION);
 		return;
@@ -1322,7 +1350,7 @@ from_subnet(struct walk *w, vs_idx si)
 				       vs_prefix_fmt(&ro->dst, b));
 	h->target = ro->target_id;
 	if (r.status == VS_RT_AMBIGUOUS) {
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "prefix-list routes %s and %s match equally with different "
 		    "targets; AWS picks one at random",
 		    ro->pl_id, r.other->pl_id);
@@ -1410,7 +1438,7 @@ from_subnet(struct walk *w, vs_idx si)
 		via_appliance(w, si, x);
 		return;
 	default:
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "the route leaves through a %s, which vpcsim does not "
 		    "model",
 		    vs_target_names[ro->target]);
@@ -1429,7 +1457,7 @@ from_eni(struct walk *w, vs_idx eni)
 
 	if (!w->reply && !eni_running(t, eni)) {
 		h = hop(w, VS_C_ENI, e->id, VS_DIR_EGRESS, VS_A_DROP);
-		h->detail = vs_arena_printf(w->a,
+		h->detail = wtext(w,
 		    "instance %s is %s: it sends nothing",
 		    t->instances[e->instance].id,
 		    t->instances[e->instance].state);
@@ -1523,9 +1551,13 @@ resolve(const struct vs_topo *t, const char *s, bool v6, struct ep *ep,
 		return 0;
 	}
 	if (vs_addr_parse(s, strlen(s), &a) == 0) {
+		bool many = false;
 		ep->addr = a;
 		ep->has_addr = true;
-		for (v = 0; v < t->n[VS_K_VPC]; v++) {
+		if (a.af == VS_AF4)
+			ep->eni = vs_topo_eni_by_private_any(t, &a, &many);
+		for (v = 0; (a.af != VS_AF4 || many) && v < t->n[VS_K_VPC];
+		     v++) {
 			vs_idx e = vs_topo_eni_by_private(t, v, &a);
 			if (e != VS_NONE) {
 				if (found++ > 0 && e != ep->eni) {
@@ -1540,7 +1572,7 @@ resolve(const struct vs_topo *t, const char *s, bool v6, struct ep *ep,
 				ep->eni = e;
 			}
 		}
-		if (ep->eni == VS_NONE) {
+		if (ep->eni == VS_NONE && t->n_eni_no_vpc > 0) {
 			/* an interface outside any described VPC */
 			for (i = 0; i < t->n[VS_K_ENI]; i++)
 				if (t->enis[i].vpc == VS_NONE &&
@@ -1687,12 +1719,16 @@ client_range(const struct vs_topo *t, struct vs_trace *tr,
 		    &t->instances[t->enis[src->eni].instance];
 		if (in->windows) {
 			tr->client = vs_prange(49152, 65535);
-			tr->client_why = vs_arena_printf(a,
-			    "Windows instance %s", in->id);
+			tr->client_why = tr->q.quiet ? NULL
+						     : vs_arena_printf(a,
+							   "Windows instance %s",
+							   in->id);
 		} else {
 			tr->client = vs_prange(32768, 60999);
-			tr->client_why = vs_arena_printf(a,
-			    "Linux instance %s", in->id);
+			tr->client_why = tr->q.quiet ? NULL
+						     : vs_arena_printf(a,
+							   "Linux instance %s",
+							   in->id);
 		}
 		return;
 	}
@@ -1840,8 +1876,10 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	}
 	tr->src_eni = src.eni;
 	tr->dst_eni = dst.eni;
-	tr->src_desc = describe_ep(a, t, &src, &tr->src);
-	tr->dst_desc = describe_ep(a, t, &dst, &tr->dst);
+	if (!q->quiet) {
+		tr->src_desc = describe_ep(a, t, &src, &tr->src);
+		tr->dst_desc = describe_ep(a, t, &dst, &tr->dst);
+	}
 	client_range(t, tr, &src, a);
 
 	memset(&fi, 0, sizeof(fi));

@@ -182,6 +182,9 @@ struct vs_query {
 	struct vs_prange client_ports;
 	int icmp_type, icmp_code; /* -1 when not given */
 	bool ipv6;		  /* use IPv6 addresses of interfaces */
+	bool quiet; /* bulk callers (reach, diff, benchmarks): leave the
+		       text for people (hop details, endpoint descriptions)
+		       NULL; verdicts, hops and reasons are the same */
 };
 
 struct vs_trace {

@@ -169,6 +169,7 @@ reach_pair_in(const struct vs_topo *t, const char *from, const char *to,
 	q.ipv6 = ipv6;
 	q.src_port = -1;
 	q.icmp_code = -1;
+	q.quiet = true; /* verdicts and hops only */
 	/*
 	 * Each round traces one port per interval of the current boundaries
 	 * (a copy: rules found on the way add boundaries for the next
