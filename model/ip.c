@@ -142,11 +142,6 @@ vs_addr_cmp(const struct vs_addr *a, const struct vs_addr *b)
 	return 0;
 }
 
-bool
-vs_addr_eq(const struct vs_addr *a, const struct vs_addr *b)
-{
-	return a->af == b->af && a->hi == b->hi && a->lo == b->lo;
-}
 
 static unsigned
 af_bits(int af)

@@ -52,7 +52,11 @@ int vs_addr_parse6(const char *s, size_t n, struct vs_addr *out);
 /* Print into buf (at least VS_ADDR_STRLEN bytes); returns buf. */
 char *vs_addr_fmt(const struct vs_addr *a, char *buf);
 int vs_addr_cmp(const struct vs_addr *a, const struct vs_addr *b);
-bool vs_addr_eq(const struct vs_addr *a, const struct vs_addr *b);
+static inline bool
+vs_addr_eq(const struct vs_addr *a, const struct vs_addr *b)
+{
+	return a->af == b->af && a->hi == b->hi && a->lo == b->lo;
+}
 
 /* Result of vs_prefix_parse; see vs_prefix_strerror(). */
 enum vs_pfx_err {

@@ -1202,6 +1202,14 @@ cmd_crosscheck(struct ctx *x)
 				    total - shown_n);
 		}
 	}
+	if (getenv("VPCSIM_XC_STATS") != NULL) {
+		/* for docs/performance.md: how often the cache answered */
+		uint64_t hits, lookups;
+		vs_xc_cache_stats(xc, &hits, &lookups);
+		fprintf(x->err, "crosscheck: decision cache %llu hits of %llu "
+				"lookups\n",
+		    (unsigned long long)hits, (unsigned long long)lookups);
+	}
 	vs_xc_groups_free(&g);
 	vs_xc_free(&xc);
 out:

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "mem.h"
 #include "nacl.h"
 #include "sg.h"
@@ -40,8 +41,10 @@ struct dec_key {
 	vs_idx eni;
 	uint8_t dir, reply, af, pad;
 	int32_t proto;
-	uint16_t p1, p2;
-	uint64_t hi, lo;
+	uint32_t p1, p2;    /* port classes, or ICMP type + 1 */
+	uint32_t aclass;    /* the peer's address interval */
+	uint64_t ident;	    /* for group references: which of the groups
+			       named the interface behind the peer is in */
 };
 
 struct dec_slot {
@@ -53,10 +56,42 @@ struct dec_slot {
 	const char *note;
 };
 
+/*
+ * What a decision at one interface can depend on, drawn from its groups'
+ * rules, its subnet's ACL entries and its subnet's CIDRs: the address
+ * boundaries of every prefix they name and, for TCP and UDP, the port
+ * boundaries of every range.  Two peers between the same boundaries meet
+ * the same rules, so the cache keys on the interval, not the address;
+ * group references key on the interface behind the address as well.
+ */
+struct bound6 {
+	uint64_t hi, lo;
+};
+
+#define MAX_REFS 62 /* referenced groups told apart in a signature */
+
+struct prof {
+	bool built;
+	bool ref_in, ref_out; /* group-reference rules, by direction */
+	/* the groups those rules name (resolved ones; more than MAX_REFS:
+	 * the signature is the interface itself) */
+	uint32_t n_ref[2];
+	vs_idx ref[2][MAX_REFS];
+	bool ref_many[2];
+	uint32_t n4, n6, np[2];
+	uint64_t *b4;	 /* IPv4 starts and ends (2^32 fits) */
+	struct bound6 *b6;
+	uint32_t *pb[2]; /* TCP, UDP */
+};
+
 struct vs_xc {
 	const struct vs_topo *t;
 	struct id_slot ids[ID_SLOTS];
 	struct dec_slot *dec;
+	struct prof *prof;
+	struct vs_arena *a;
+	bool *peered; /* [vpc * n_vpc + vpc]: an active peering joins them */
+	bool nocache;
 	uint64_t hits, lookups;
 };
 
@@ -66,6 +101,22 @@ vs_xc_new(const struct vs_topo *t)
 	struct vs_xc *x = vs_xcalloc(1, sizeof(*x));
 	x->t = t;
 	x->dec = vs_xcalloc(DEC_SLOTS, sizeof(*x->dec));
+	x->prof = vs_xcalloc(t->n[VS_K_ENI] + 1u, sizeof(*x->prof));
+	x->a = vs_arena_new();
+	if (t->n[VS_K_VPC] > 0 && t->n[VS_K_VPC] <= 4096) {
+		size_t nv = t->n[VS_K_VPC];
+		uint32_t i;
+		x->peered = vs_xcalloc(nv * nv, sizeof(bool));
+		for (i = 0; i < t->n[VS_K_PCX]; i++) {
+			const struct vs_pcx *p = &t->pcxs[i];
+			if (p->status == NULL ||
+			    strcmp(p->status, "active") != 0 ||
+			    p->req.vpc == VS_NONE || p->acc.vpc == VS_NONE)
+				continue;
+			x->peered[(size_t)p->req.vpc * nv + p->acc.vpc] = true;
+			x->peered[(size_t)p->acc.vpc * nv + p->req.vpc] = true;
+		}
+	}
 	return x;
 }
 
@@ -75,8 +126,17 @@ vs_xc_free(struct vs_xc **xp)
 	if (xp == NULL || *xp == NULL)
 		return;
 	free((*xp)->dec);
+	free((*xp)->prof);
+	free((*xp)->peered);
+	vs_arena_free(&(*xp)->a);
 	free(*xp);
 	*xp = NULL;
+}
+
+void
+vs_xc_set_cache(struct vs_xc *x, bool on)
+{
+	x->nocache = !on;
 }
 
 void
@@ -143,7 +203,7 @@ ephemeral_port(unsigned p)
 /* The interface holding a private address, in vpc or a VPC peered with
  * it by an active peering (for referenced-group rules). */
 static vs_idx
-sender_of(const struct vs_topo *t, vs_idx vpc, const struct vs_addr *a)
+sender_of_slow(const struct vs_topo *t, vs_idx vpc, const struct vs_addr *a)
 {
 	vs_idx e = vs_topo_eni_by_private(t, vpc, a);
 	uint32_t i;
@@ -165,6 +225,31 @@ sender_of(const struct vs_topo *t, vs_idx vpc, const struct vs_addr *a)
 		if (e != VS_NONE)
 			return e;
 	}
+	return VS_NONE;
+}
+
+/* The same through the any-VPC index and a table of peered VPCs: an
+ * address no interface holds (the internet) costs one lookup. */
+static vs_idx
+sender_of(const struct vs_xc *x, vs_idx vpc, const struct vs_addr *a)
+{
+	const struct vs_topo *t = x->t;
+	bool many;
+	vs_idx e, ev;
+
+	if (a->af != VS_AF4 || x->peered == NULL || vpc == VS_NONE)
+		return sender_of_slow(t, vpc, a);
+	e = vs_topo_eni_by_private_any(t, a, &many);
+	if (many)
+		return sender_of_slow(t, vpc, a);
+	if (e == VS_NONE)
+		return VS_NONE;
+	ev = t->enis[e].vpc;
+	if (ev == vpc)
+		return e;
+	if (ev != VS_NONE &&
+	    x->peered[(size_t)vpc * t->n[VS_K_VPC] + ev])
+		return e;
 	return VS_NONE;
 }
 
@@ -239,9 +324,10 @@ nacl_step(const struct vs_topo *t, const struct vs_eni *e, bool egress,
 
 /* The model's decision for packet p at interface eni. */
 static void
-decide(const struct vs_topo *t, vs_idx eni, bool egress, bool reply,
+decide(const struct vs_xc *x, vs_idx eni, bool egress, bool reply,
     const struct vs_pkt *p, struct eval *ev)
 {
+	const struct vs_topo *t = x->t;
 	const struct vs_eni *e = &t->enis[eni];
 	const struct vs_addr *peer = egress ? &p->dst : &p->src;
 	struct vs_sg_res r;
@@ -276,7 +362,7 @@ decide(const struct vs_topo *t, vs_idx eni, bool egress, bool reply,
 			return;
 		}
 		r = vs_sg_eval(t, eni, false, p,
-		    sender_of(t, e->vpc, &p->src));
+		    sender_of(x, e->vpc, &p->src));
 		if (r.result != VS_SG_ALLOW)
 			sg_block(t, eni, false, &r, ev);
 		return;
@@ -284,7 +370,7 @@ decide(const struct vs_topo *t, vs_idx eni, bool egress, bool reply,
 	/* out: the groups first, then the ACL */
 	if (reply) {
 		r = vs_sg_eval(t, eni, false, &req,
-		    sender_of(t, e->vpc, &req.src));
+		    sender_of(x, e->vpc, &req.src));
 		if (r.result != VS_SG_ALLOW) {
 			sg_block(t, eni, false, &r, ev);
 			ev->note = "the request this reply answers is not "
@@ -301,6 +387,256 @@ decide(const struct vs_topo *t, vs_idx eni, bool egress, bool reply,
 	nacl_step(t, e, true, p, peer, ev);
 }
 
+/* ---- interface profiles ---- */
+
+struct bvec {
+	void *v;
+	size_t n, cap;
+};
+
+static void
+b4_add(struct bvec *b, uint64_t x)
+{
+	uint64_t *v;
+	b->v = vs_xgrow(b->v, sizeof(uint64_t), &b->cap, b->n + 1);
+	v = b->v;
+	v[b->n++] = x;
+}
+
+static void
+b6_add(struct bvec *b, uint64_t hi, uint64_t lo)
+{
+	struct bound6 *v;
+	b->v = vs_xgrow(b->v, sizeof(struct bound6), &b->cap, b->n + 1);
+	v = b->v;
+	v[b->n].hi = hi;
+	v[b->n].lo = lo;
+	b->n++;
+}
+
+static void
+pfx_bounds(const struct vs_prefix *p, struct bvec *b4, struct bvec *b6)
+{
+	struct vs_addr last = vs_prefix_last(p);
+
+	if (p->addr.af == VS_AF4) {
+		b4_add(b4, p->addr.lo);
+		b4_add(b4, last.lo + 1u);
+		return;
+	}
+	b6_add(b6, p->addr.hi, p->addr.lo);
+	if (last.lo != UINT64_MAX)
+		b6_add(b6, last.hi, last.lo + 1u);
+	else if (last.hi != UINT64_MAX)
+		b6_add(b6, last.hi + 1u, 0);
+}
+
+static void
+port_bounds(struct bvec *pb, uint32_t lo, uint32_t hi)
+{
+	uint32_t *v;
+	pb->v = vs_xgrow(pb->v, sizeof(uint32_t), &pb->cap, pb->n + 2);
+	v = pb->v;
+	v[pb->n++] = lo;
+	v[pb->n++] = hi + 1u;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int
+cmp_b6(const void *a, const void *b)
+{
+	const struct bound6 *x = a, *y = b;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Sort, drop duplicates, copy into the arena. */
+static void *
+settle(struct vs_xc *x, struct bvec *b, size_t sz,
+    int (*cmp)(const void *, const void *), uint32_t *n)
+{
+	size_t i, k = 0;
+	char *v = b->v;
+	void *out;
+
+	if (b->n > 1)
+		qsort(v, b->n, sz, cmp);
+	for (i = 0; i < b->n; i++)
+		if (k == 0 || cmp(v + (k - 1) * sz, v + i * sz) != 0)
+			memmove(v + k++ * sz, v + i * sz, sz);
+	*n = (uint32_t)k;
+	out = k ? vs_arena_memdup(x->a, v, k * sz) : NULL;
+	free(b->v);
+	return out;
+}
+
+static const struct prof *
+profile(struct vs_xc *x, vs_idx eni)
+{
+	const struct vs_topo *t = x->t;
+	const struct vs_eni *e = &t->enis[eni];
+	struct prof *pr = &x->prof[eni];
+	struct bvec b4 = {NULL, 0, 0}, b6 = {NULL, 0, 0};
+	struct bvec pb[2] = {{NULL, 0, 0}, {NULL, 0, 0}};
+	uint32_t i, j, k;
+
+	if (pr->built)
+		return pr;
+	for (i = 0; i < e->n_groups; i++) {
+		const struct vs_sg *g;
+		if (e->groups[i] == VS_NONE)
+			continue;
+		g = &t->sgs[e->groups[i]];
+		for (j = 0; j < g->n_rules; j++) {
+			const struct vs_sg_rule *r = &g->rules[j];
+			if (r->kind == VS_PEER_CIDR)
+				pfx_bounds(&r->cidr, &b4, &b6);
+			else if (r->kind == VS_PEER_PL &&
+			    r->ref_idx != VS_NONE)
+				for (k = 0; k < t->pls[r->ref_idx].n_entries;
+				     k++)
+					pfx_bounds(&t->pls[r->ref_idx].entries[k],
+					    &b4, &b6);
+			else if (r->kind == VS_PEER_SG) {
+				int d = r->egress ? 1 : 0;
+				if (r->egress)
+					pr->ref_out = true;
+				else
+					pr->ref_in = true;
+				if (r->ref_idx != VS_NONE) {
+					for (k = 0; k < pr->n_ref[d] &&
+					     pr->ref[d][k] != r->ref_idx;
+					     k++)
+						;
+					if (k == pr->n_ref[d] &&
+					    k < MAX_REFS)
+						pr->ref[d][pr->n_ref[d]++] =
+						    r->ref_idx;
+					else if (k == MAX_REFS)
+						pr->ref_many[d] = true;
+				}
+			}
+			if ((r->proto == VS_PROTO_TCP ||
+				r->proto == VS_PROTO_UDP) &&
+			    r->from >= 0 && r->to >= 0)
+				port_bounds(&pb[r->proto == VS_PROTO_UDP],
+				    (uint32_t)r->from, (uint32_t)r->to);
+		}
+	}
+	if (e->subnet != VS_NONE) {
+		const struct vs_subnet *s = &t->subnets[e->subnet];
+		if (s->has_cidr4)
+			pfx_bounds(&s->cidr4, &b4, &b6);
+		for (i = 0; i < s->n_cidr6; i++)
+			pfx_bounds(&s->cidr6[i], &b4, &b6);
+		if (s->nacl != VS_NONE) {
+			const struct vs_nacl *n = &t->nacls[s->nacl];
+			for (i = 0; i < n->n_entries; i++) {
+				const struct vs_nacl_entry *en = &n->entries[i];
+				pfx_bounds(&en->cidr, &b4, &b6);
+				if ((en->proto == VS_PROTO_TCP ||
+					en->proto == VS_PROTO_UDP) &&
+				    en->has_ports)
+					port_bounds(
+					    &pb[en->proto == VS_PROTO_UDP],
+					    en->ports.lo, en->ports.hi);
+			}
+		}
+	}
+	pr->b4 = settle(x, &b4, sizeof(uint64_t), cmp_u64, &pr->n4);
+	pr->b6 = settle(x, &b6, sizeof(struct bound6), cmp_b6, &pr->n6);
+	pr->pb[0] = settle(x, &pb[0], sizeof(uint32_t), cmp_u32, &pr->np[0]);
+	pr->pb[1] = settle(x, &pb[1], sizeof(uint32_t), cmp_u32, &pr->np[1]);
+	pr->built = true;
+	return pr;
+}
+
+/* How many boundaries are at or below the value: its interval. */
+static uint32_t
+addr_class(const struct prof *pr, const struct vs_addr *a)
+{
+	uint32_t lo = 0, hi;
+
+	if (a->af == VS_AF4) {
+		hi = pr->n4;
+		while (lo < hi) {
+			uint32_t mid = (lo + hi) / 2;
+			if (pr->b4[mid] <= a->lo)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo;
+	}
+	hi = pr->n6;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		const struct bound6 *b = &pr->b6[mid];
+		if (b->hi < a->hi || (b->hi == a->hi && b->lo <= a->lo))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static uint32_t
+port_class(const struct prof *pr, int proto, uint32_t port)
+{
+	const uint32_t *v = pr->pb[proto == VS_PROTO_UDP];
+	uint32_t lo = 0, hi = pr->np[proto == VS_PROTO_UDP];
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (v[mid] <= port)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The signature of the interface behind a peer for the group-reference
+ * rules of one direction: bit 63 says there is one, the others which of
+ * the named groups it belongs to (outbound: members in the group's own
+ * VPC only, as peer_matches() looks them up).
+ */
+static uint64_t
+ref_sig(const struct vs_topo *t, const struct prof *pr, int d, vs_idx who)
+{
+	uint64_t sig;
+	uint32_t k;
+
+	if (who == VS_NONE)
+		return 0;
+	if (pr->ref_many[d])
+		return ((uint64_t)1 << 63) | (uint64_t)who;
+	sig = (uint64_t)1 << 63;
+	for (k = 0; k < pr->n_ref[d]; k++) {
+		vs_idx g = pr->ref[d][k];
+		if (d == 1 && t->enis[who].vpc != t->sgs[g].vpc)
+			continue;
+		if (vs_topo_eni_in_group(t, who, g))
+			sig |= (uint64_t)1 << k;
+	}
+	return sig;
+}
+
 static void
 decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
     const struct vs_pkt *p, struct eval *ev)
@@ -309,21 +645,44 @@ decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 	const struct vs_addr *peer = egress ? &p->dst : &p->src;
 	struct dec_slot *s;
 
+	const struct prof *pr;
+	bool sg_egress = egress != reply; /* the groups' direction */
+
+	if (x->nocache) {
+		decide(x, eni, egress, reply, p, ev);
+		return;
+	}
+	pr = profile(x, eni);
 	memset(&k, 0, sizeof(k));
 	k.eni = eni;
 	k.dir = egress;
 	k.reply = reply;
 	k.proto = p->proto;
 	k.af = peer->af;
-	k.hi = peer->hi;
-	k.lo = peer->lo;
+	k.aclass = addr_class(pr, peer);
+	k.ident = 0;
+	if (!sg_egress && pr->ref_in) {
+		/* who sent it, for rules naming a group */
+		k.ident = ref_sig(x->t, pr, 0,
+		    sender_of(x, x->t->enis[eni].vpc, peer));
+	} else if (sg_egress && pr->ref_out) {
+		bool many;
+		vs_idx who = vs_topo_eni_by_private_any(x->t, peer, &many);
+		k.ident = ref_sig(x->t, pr, 1, who);
+		if (many) {
+			/* an address in several VPCs: no key is exact */
+			x->lookups++;
+			decide(x, eni, egress, reply, p, ev);
+			return;
+		}
+	}
 	if (vs_proto_has_ports(p->proto)) {
 		/* a request depends on its destination port; a reply also on
 		 * the server port its request went to */
-		k.p1 = p->dport;
-		k.p2 = reply ? p->sport : 0;
+		k.p1 = port_class(pr, p->proto, p->dport);
+		k.p2 = reply ? port_class(pr, p->proto, p->sport) : 0;
 	} else if (vs_proto_is_icmp(p->proto)) {
-		k.p1 = (uint16_t)(p->icmp_type + 1);
+		k.p1 = (uint32_t)(p->icmp_type + 1);
 	}
 	s = &x->dec[fnv(&k, sizeof(k)) & (DEC_SLOTS - 1)];
 	x->lookups++;
@@ -335,7 +694,7 @@ decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 		ev->note = s->note;
 		return;
 	}
-	decide(x->t, eni, egress, reply, p, ev);
+	decide(x, eni, egress, reply, p, ev);
 	s->used = true;
 	s->k = k;
 	s->d = ev->d;

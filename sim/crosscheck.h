@@ -88,6 +88,9 @@ void vs_xc_free(struct vs_xc **x);
 /* Classify one record (pure apart from the cache). */
 void vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
     struct vs_xc_result *out);
+/* Turn the decision cache off (on by default): for tests that compare
+ * the cached answers with fresh evaluations. */
+void vs_xc_set_cache(struct vs_xc *x, bool on);
 /* Cache statistics: lookups that hit, total lookups. */
 void vs_xc_cache_stats(const struct vs_xc *x, uint64_t *hits,
     uint64_t *lookups);
