@@ -160,8 +160,10 @@ analyze:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--inline-suppr --std=c11 -Imodel -Isim \
 		--suppress=missingIncludeSystem $(LIB_SRC) sim/main.c && echo "cppcheck: clean"
-	$(Q)clang-tidy --quiet $(LIB_SRC) -- $(CPPFLAGS) 2>/dev/null | grep -E 'warning|error' ; \
-		echo "clang-tidy: done"
+	$(Q)out=$$(clang-tidy --quiet $(LIB_SRC) -- $(CPPFLAGS) 2>/dev/null | \
+		grep -E ': (warning|error):'); \
+		if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
+		echo "clang-tidy: clean"
 
 clean:
 	rm -rf build

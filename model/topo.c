@@ -970,6 +970,44 @@ finish_tgw(struct fin *f)
 	}
 }
 
+/*
+ * Every subnet has a network ACL and a route table in AWS.  Subnets the
+ * snapshot gives neither (the describe-network-acls or describe-route-
+ * tables export is missing, or partial) get one warning each kind: the
+ * verdicts that depend on them will be unknown.
+ */
+static void
+warn_uncovered(struct fin *f)
+{
+	struct vs_topo *t = f->t;
+	uint32_t i, no_acl = 0, no_rtb = 0;
+	vs_idx first_acl = VS_NONE, first_rtb = VS_NONE;
+
+	for (i = 0; i < t->n[VS_K_SUBNET]; i++) {
+		const struct vs_subnet *s = &t->subnets[i];
+		if (s->vpc == VS_NONE)
+			continue;
+		if (s->nacl == VS_NONE && no_acl++ == 0)
+			first_acl = i;
+		if (s->rtb == VS_NONE && no_rtb++ == 0)
+			first_rtb = i;
+	}
+	if (no_acl > 0)
+		warn(f, &t->subnets[first_acl].at, NULL,
+		    "%u subnet%s (%s%s) ha%s no network ACL in the snapshot "
+		    "(is describe-network-acls missing?): verdicts that "
+		    "depend on it are unknown",
+		    no_acl, no_acl == 1 ? "" : "s", t->subnets[first_acl].id,
+		    no_acl == 1 ? "" : ", ...", no_acl == 1 ? "s" : "ve");
+	if (no_rtb > 0)
+		warn(f, &t->subnets[first_rtb].at, NULL,
+		    "%u subnet%s (%s%s) ha%s no route table in the snapshot "
+		    "(is describe-route-tables missing?): verdicts that "
+		    "depend on it are unknown",
+		    no_rtb, no_rtb == 1 ? "" : "s", t->subnets[first_rtb].id,
+		    no_rtb == 1 ? "" : ", ...", no_rtb == 1 ? "s" : "ve");
+}
+
 int
 vs_topo_finish(struct vs_topo *t, struct vs_diags *d)
 {
@@ -989,6 +1027,8 @@ vs_topo_finish(struct vs_topo *t, struct vs_diags *d)
 	finish_rtbs(&f);
 	finish_gateways(&f);
 	finish_tgw(&f);
+	if (vs_diags_errors(d) == 0) /* no noise on a failed load */
+		warn_uncovered(&f);
 	t->finished = true;
 	return vs_diags_errors(d) > errs ? -1 : 0;
 }

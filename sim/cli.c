@@ -764,7 +764,14 @@ ndjson_record(struct vs_jw *w, const struct vs_flowrec *r,
 	else
 		vs_jw_null(w);
 	if (x->basis) {
-		vs_jw_kstr(w, "reading", x->reply ? "reply" : "request");
+		/* "-any": both readings were tried */
+		if (strstr(x->basis, "-any") != NULL) {
+			vs_jw_key(w, "reading");
+			vs_jw_null(w);
+		} else {
+			vs_jw_kstr(w, "reading",
+			    x->reply ? "reply" : "request");
+		}
 		vs_jw_kstr(w, "reading_basis", x->basis);
 	}
 	if (x->dir_basis)
@@ -1122,6 +1129,8 @@ cmd_crosscheck(struct ctx *x)
 			vs_jw_kbool(&w, "flipped", gr->flipped);
 			if (gr->cls == VS_XC_UNEXPLAINED)
 				vs_jw_kstr(&w, "note", gr->note);
+			if (gr->missing != NULL)
+				vs_jw_kstr(&w, "missing", gr->missing);
 			vs_jw_obj_end(&w);
 		}
 		vs_jw_arr_end(&w);
@@ -1152,8 +1161,8 @@ cmd_crosscheck(struct ctx *x)
 				continue;
 			fprintf(x->out, "\n%s REJECTs: %s (%zu group%s)\n",
 			    vs_xc_class_names[want],
-			    pass == 0 ? "the model allows these; look here "
-					"first"
+			    pass == 0 ? "the model allows these or cannot "
+					"decide them; look here first"
 				      : "the rule that explains each",
 			    total, total == 1 ? "" : "s");
 			for (k = 0; k < ng && (long)shown_n < top; k++) {
@@ -1185,6 +1194,10 @@ cmd_crosscheck(struct ctx *x)
 					fprintf(x->out, "\n            %s",
 					    gr->note);
 				}
+				if (gr->missing != NULL)
+					fprintf(x->out,
+					    "\n            missing: %s",
+					    gr->missing);
 				if (gr->first == INT64_MAX) {
 					fprintf(x->out, "\n");
 					continue;
@@ -1587,8 +1600,9 @@ static const struct cmd commands[] = {
 	"that does not load).",
 	opts_check, 1, 256},
     {"crosscheck", cmd_crosscheck,
-	"--snapshot DIR [--log-format FMT] [--format text|json|ndjson] "
-	"[--top N]\n                    FLOWLOG...",
+	"--snapshot DIR [--change FILE] [--log-format FMT]\n"
+	"                    [--format text|json|ndjson] [--top N] "
+	"FLOWLOG...",
 	"explain VPC flow-log REJECTs with the rule that caused them",
 	"Replays every flow-log record (plain text, gzip, or the JSON of aws "
 	"logs\nfilter-log-events; '-' reads standard input) through the model "

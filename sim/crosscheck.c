@@ -306,7 +306,8 @@ nacl_step(const struct vs_topo *t, const struct vs_eni *e, bool egress,
 	if (s->nacl == VS_NONE) {
 		ev->d = D_UNKNOWN;
 		ev->missing = s->id;
-		ev->note = "the subnet's network ACL is not in the snapshot";
+		ev->note = "the model cannot decide: the subnet's network ACL "
+			   "is not in the snapshot";
 		return false;
 	}
 	r = vs_nacl_eval(&t->nacls[s->nacl], egress, p, peer);
@@ -319,6 +320,23 @@ nacl_step(const struct vs_topo *t, const struct vs_eni *e, bool egress,
 	ev->b.rule = r.rule;
 	ev->b.entry = r.entry;
 	ev->b.reason = VS_R_SUBNET_ACL_RESTRICTION;
+	return false;
+}
+
+/* Interfaces AWS manages without security groups. */
+static bool
+no_groups(const struct vs_eni *e)
+{
+	static const char *const types[] = {"nat_gateway", "natGateway",
+	    "transit_gateway", "gateway_load_balancer",
+	    "gateway_load_balancer_endpoint", NULL};
+	unsigned i;
+
+	if (e->type == NULL || e->n_groups > 0)
+		return false;
+	for (i = 0; types[i]; i++)
+		if (strcmp(e->type, types[i]) == 0)
+			return true;
 	return false;
 }
 
@@ -339,6 +357,11 @@ decide(const struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 		ev->d = D_UNKNOWN;
 		ev->missing = e->subnet_id;
 		ev->note = "the interface's subnet is not in the snapshot";
+		return;
+	}
+	if (no_groups(e)) {
+		/* a NAT or transit gateway's interface: only the ACL */
+		nacl_step(t, e, egress, p, peer, ev);
 		return;
 	}
 	/* the request this record answers, when it is a reply */
@@ -757,22 +780,27 @@ icmp_types(const struct vs_topo *t, vs_idx eni, int proto, int *out,
  * ICMP: the type is not recorded, nor which side asked.  Every reading
  * and every type that the rules tell apart is tried: the model allows the
  * record if some reading allows it, and denies it if some reading denies
- * it (the first denial found is reported).
+ * it (the first denial found is reported).  Protocols without ports
+ * (GRE, ESP, ...) give no hint of which side asked either: both readings
+ * are tried the same way.
  */
 static void
 decide_icmp(struct vs_xc *x, vs_idx eni, bool egress, struct vs_pkt *p,
     bool *any_allow, bool *any_deny, bool *any_unknown, struct eval *deny)
 {
 	int types[64];
-	unsigned n = icmp_types(x->t, eni, p->proto, types, 64), i;
+	bool icmp = vs_proto_is_icmp(p->proto);
+	unsigned n = icmp ? icmp_types(x->t, eni, p->proto, types, 64) : 1, i;
 	int reading;
 
 	*any_allow = *any_deny = *any_unknown = false;
 	for (reading = 0; reading < 2; reading++) {
 		for (i = 0; i < n; i++) {
 			struct eval ev;
-			p->icmp_type = types[i];
-			p->icmp_code = 0;
+			if (icmp) {
+				p->icmp_type = types[i];
+				p->icmp_code = 0;
+			}
 			decide_cached(x, eni, egress, reading == 1, p, &ev);
 			if (ev.d == D_ALLOW)
 				*any_allow = true;
@@ -822,24 +850,27 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 	src = (r->have & (1ull << VS_FL_PKT_SRCADDR)) ? &r->pkt_src : &r->src;
 	dst = (r->have & (1ull << VS_FL_PKT_DSTADDR)) ? &r->pkt_dst : &r->dst;
 	/* direction: the record's own field, else whose address is whose */
-	if ((r->have & (1ull << VS_FL_FLOW_DIRECTION)) &&
-	    r->dir != VS_FL_DIR_NONE) {
-		egress = r->dir == VS_FL_EGRESS;
-		out->dir_basis = "flow-direction";
-	} else if (vs_topo_eni_owns(t, out->eni, dst) ||
-	    vs_topo_eni_owns(t, out->eni, &r->dst)) {
-		egress = false;
-		out->dir_basis = "addresses";
-	} else if (vs_topo_eni_owns(t, out->eni, src) ||
-	    vs_topo_eni_owns(t, out->eni, &r->src)) {
-		egress = true;
-		out->dir_basis = "addresses";
-	} else {
-		out->cls = VS_XC_SKIPPED;
-		out->note = "neither address belongs to the interface: it "
-			    "forwards this traffic for others (NAT gateway, "
-			    "appliance)";
-		return;
+	{
+		bool owns_dst = vs_topo_eni_owns(t, out->eni, dst) ||
+		    vs_topo_eni_owns(t, out->eni, &r->dst);
+		bool owns_src = !owns_dst &&
+		    (vs_topo_eni_owns(t, out->eni, src) ||
+			vs_topo_eni_owns(t, out->eni, &r->src));
+		if (!owns_dst && !owns_src) {
+			out->cls = VS_XC_SKIPPED;
+			out->note = "neither address belongs to the "
+				    "interface: it forwards this traffic for "
+				    "others (NAT gateway, appliance)";
+			return;
+		}
+		if ((r->have & (1ull << VS_FL_FLOW_DIRECTION)) &&
+		    r->dir != VS_FL_DIR_NONE) {
+			egress = r->dir == VS_FL_EGRESS;
+			out->dir_basis = "flow-direction";
+		} else {
+			egress = owns_src;
+			out->dir_basis = "addresses";
+		}
 	}
 	out->dir = egress ? VS_DIR_EGRESS : VS_DIR_INGRESS;
 	memset(&p, 0, sizeof(p));
@@ -867,10 +898,11 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 				reply = p.sport < p.dport;
 		}
 		out->service_port = reply ? p.sport : p.dport;
-	} else if (vs_proto_is_icmp(p.proto)) {
+	} else {
 		bool aa, ad, au;
 		struct eval deny;
-		out->basis = "icmp-any";
+		out->basis = vs_proto_is_icmp(p.proto) ? "icmp-any"
+						       : "protocol-any";
 		decide_icmp(x, out->eni, egress, &p, &aa, &ad, &au, &deny);
 		if (r->action == VS_FL_REJECT && ad) {
 			ev = deny;
@@ -887,8 +919,6 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 			ev.d = D_UNKNOWN;
 		}
 		goto classify;
-	} else {
-		out->basis = "protocol";
 	}
 	out->reply = reply;
 	decide_cached(x, out->eni, egress, reply, &p, &ev);
@@ -917,9 +947,11 @@ classify:
 			return;
 		}
 		out->cls = VS_XC_UNEXPLAINED;
-		if (ev.d == D_UNKNOWN)
+		if (ev.d == D_UNKNOWN && ev.note == NULL)
 			out->note = "the model cannot decide: the snapshot "
 				    "lacks what the rules need";
+		else if (ev.d == D_UNKNOWN)
+			out->note = ev.note;
 		else if (p.proto == VS_PROTO_TCP && r->tcp_flags > 0 &&
 		    (r->tcp_flags & 5) && !(r->tcp_flags & 2)) {
 			out->late = true;
@@ -967,7 +999,8 @@ struct anode {
 	enum vs_dir dir;
 	int proto;
 	uint16_t port;
-	int64_t first_accept;
+	int64_t first_consistent;   /* ACCEPTs the model allows */
+	int64_t first_contradicted; /* ACCEPTs the model denies */
 };
 
 /* An open-addressing table of pointers keyed by a 64-bit hash; equal
@@ -1094,7 +1127,8 @@ accept_node(struct vs_xc_groups *g, vs_idx eni, enum vs_dir dir, int proto,
 	a->dir = dir;
 	a->proto = proto;
 	a->port = port;
-	a->first_accept = INT64_MAX;
+	a->first_consistent = INT64_MAX;
+	a->first_contradicted = INT64_MAX;
 	ptab_put(&g->a, h, a);
 	return a;
 }
@@ -1131,8 +1165,12 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 			return;
 		a = accept_node(g, res->eni, res->dir, r->proto,
 		    res->service_port, true);
-		if (start < a->first_accept)
-			a->first_accept = start;
+		if (res->cls == VS_XC_CONSISTENT &&
+		    start < a->first_consistent)
+			a->first_consistent = start;
+		if (res->cls == VS_XC_CONTRADICTED &&
+		    start < a->first_contradicted)
+			a->first_contradicted = start;
 		return;
 	}
 	if (res->cls != VS_XC_EXPLAINED && res->cls != VS_XC_UNEXPLAINED)
@@ -1147,7 +1185,8 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		if (x->eni == res->eni && x->dir == res->dir &&
 		    x->proto == r->proto && x->port == res->service_port &&
 		    x->cls == res->cls && x->reply == res->reply &&
-		    x->note == res->note && same_block(x, res))
+		    x->note == res->note && x->missing == res->missing &&
+		    same_block(x, res))
 			break;
 	}
 	if (n == NULL) {
@@ -1164,6 +1203,7 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 		n->g.has_block = res->has_block;
 		n->g.block = res->block;
 		n->g.note = res->note;
+		n->g.missing = res->missing;
 		n->g.first = INT64_MAX;
 		n->g.last = INT64_MIN;
 		ptab_put(&g->g, h, n);
@@ -1223,10 +1263,28 @@ vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
 		a = accept_node(g, x->g.eni, x->g.dir, x->g.proto, x->g.port,
 		    false);
 		g->list[k] = x->g;
-		/* late packets after a close follow ACCEPTs by nature */
-		g->list[k].flipped = a != NULL && !x->g.late &&
-		    x->g.first != INT64_MAX &&
-		    a->first_accept < x->g.first;
+		/*
+		 * "It worked until it did not": ACCEPTs came first that the
+		 * model cannot square with the REJECTs.  For REJECTs the model
+		 * allows (and Block Public Access, which it learns from the
+		 * record), any earlier ACCEPT.  For REJECTs the model
+		 * explains, only earlier ACCEPTs it denies too: ACCEPTs it
+		 * allows differ in something the rules tell apart (another
+		 * client port, another peer), not in time.  Late packets
+		 * after a close follow ACCEPTs by nature.
+		 */
+		if (a != NULL && !x->g.late && x->g.first != INT64_MAX) {
+			bool any = x->g.cls == VS_XC_UNEXPLAINED ||
+			    (x->g.has_block &&
+				x->g.block.reason ==
+				    VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED);
+			int64_t before = a->first_contradicted;
+			if (any && a->first_consistent < before)
+				before = a->first_consistent;
+			g->list[k].flipped = before < x->g.first;
+		} else {
+			g->list[k].flipped = false;
+		}
 		k++;
 	}
 	qsort(g->list, k, sizeof(*g->list), cmp_group);

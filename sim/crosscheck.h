@@ -111,6 +111,7 @@ struct vs_xc_group {
 	bool has_block;
 	struct vs_xc_block block;
 	const char *note;
+	const char *missing; /* undecided: what the snapshot lacks */
 	uint64_t count;
 	int64_t first, last;	/* `start` of the first and last record */
 	bool flipped;		/* ACCEPTs on this interface, direction and

@@ -73,8 +73,10 @@ vs_fmt_nacl_entry(const struct vs_nacl_entry *e, char *buf, size_t n)
 		to = e->icmp_code;
 	}
 	vs_fmt_match(e->proto, from, to, m, sizeof(m));
-	snprintf(buf, n, "rule %u %s %s %s", e->rule,
-	    e->allow ? "allow" : "deny", m, vs_prefix_fmt(&e->cidr, c));
+	/* the entries AWS lists last are its own catch-all denies */
+	snprintf(buf, n, "rule %u %s %s %s%s", e->rule,
+	    e->allow ? "allow" : "deny", m, vs_prefix_fmt(&e->cidr, c),
+	    e->rule >= 32767 ? " (implicit)" : "");
 	return buf;
 }
 

@@ -737,22 +737,48 @@ vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
 
 /* ---- diff ---- */
 
+static bool sg_rule_same(const struct vs_sg_rule *x,
+    const struct vs_sg_rule *y);
+
+/* Field by field: structs built by changes carry uninitialised padding. */
 static bool
 rules_equal(const struct vs_sg *x, const struct vs_sg *y)
 {
-	return x->n_rules == y->n_rules &&
-	    (x->n_rules == 0 ||
-		memcmp(x->rules, y->rules, sizeof(*x->rules) * x->n_rules) ==
-		    0);
+	uint32_t i;
+
+	if (x->n_rules != y->n_rules)
+		return false;
+	for (i = 0; i < x->n_rules; i++)
+		if (!sg_rule_same(&x->rules[i], &y->rules[i]))
+			return false;
+	return true;
+}
+
+static bool
+entry_same(const struct vs_nacl_entry *x, const struct vs_nacl_entry *y)
+{
+	return x->rule == y->rule && x->egress == y->egress &&
+	    x->allow == y->allow && x->proto == y->proto &&
+	    vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
+	    x->has_ports == y->has_ports &&
+	    (!x->has_ports ||
+		(x->ports.lo == y->ports.lo && x->ports.hi == y->ports.hi)) &&
+	    x->has_icmp == y->has_icmp &&
+	    (!x->has_icmp ||
+		(x->icmp_type == y->icmp_type && x->icmp_code == y->icmp_code));
 }
 
 static bool
 nacl_equal(const struct vs_nacl *x, const struct vs_nacl *y)
 {
-	return x->n_entries == y->n_entries &&
-	    (x->n_entries == 0 ||
-		memcmp(x->entries, y->entries,
-		    sizeof(*x->entries) * x->n_entries) == 0);
+	uint32_t i;
+
+	if (x->n_entries != y->n_entries)
+		return false;
+	for (i = 0; i < x->n_entries; i++)
+		if (!entry_same(&x->entries[i], &y->entries[i]))
+			return false;
+	return true;
 }
 
 static bool
@@ -857,7 +883,10 @@ sg_rule_same(const struct vs_sg_rule *x, const struct vs_sg_rule *y)
 	    x->from == y->from && x->to == y->to &&
 	    x->has_ports == y->has_ports && x->kind == y->kind &&
 	    vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
-	    !str_differ(x->ref, y->ref) && !str_differ(x->ref_user, y->ref_user);
+	    !str_differ(x->ref, y->ref) &&
+	    !str_differ(x->ref_user, y->ref_user) &&
+	    !str_differ(x->ref_vpc, y->ref_vpc) &&
+	    !str_differ(x->ref_pcx, y->ref_pcx);
 }
 
 /* Rules of x that y lacks. */
@@ -890,8 +919,7 @@ fp_nacl(struct footprint *fp, const struct vs_nacl *x, const struct vs_nacl *y)
 	for (i = 0; i < x->n_entries; i++) {
 		bool found = false;
 		for (j = 0; j < y->n_entries && !found; j++)
-			found = memcmp(&x->entries[i], &y->entries[j],
-				    sizeof(x->entries[i])) == 0;
+			found = entry_same(&x->entries[i], &y->entries[j]);
 		if (!found)
 			fp_add(fp, x->entries[i].proto, false, 0, 0);
 	}
@@ -1264,13 +1292,13 @@ vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
 			 * pair is done from o's side) */
 			base.from = o->id;
 			base.to = e->id;
-			if (!(hit[j] && j < i) &&
+			if (!(j < i && hit[j]) &&
 			    diff_pair(b, a, &fp, o->id, e->id, ar, out, &cap, &base,
 				err, errlen) != 0)
 				return -1;
 			base.from = e->id;
 			base.to = o->id;
-			if (!(hit[j] && j < i) &&
+			if (!(j < i && hit[j]) &&
 			    diff_pair(b, a, &fp, e->id, o->id, ar, out, &cap, &base,
 				err, errlen) != 0)
 				return -1;

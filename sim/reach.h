@@ -109,6 +109,6 @@ struct vs_diff {
  * examined, with every partner and the internet, both ways.
  */
 int vs_diff_run(const struct vs_topo *before, const struct vs_topo *after,
-    struct vs_arena *a, struct vs_diff *out, char *err, size_t errlen);
+    struct vs_arena *ar, struct vs_diff *out, char *err, size_t errlen);
 
 #endif

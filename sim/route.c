@@ -177,9 +177,9 @@ vs_tgw_rt_lookup(const struct vs_topo *t, const struct vs_tgw_rtb *r,
 				    &t->vpcs[at->vpc].cidrs[j];
 				if (!vs_prefix_contains(c, dst))
 					continue;
+				/* equal length: a listed route wins */
 				if (!have || c->len > res.dst.len) {
 					have = true;
-					best_rank = 0;
 					res.route = NULL;
 					res.dst = *c;
 					res.propagated = true;

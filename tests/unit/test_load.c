@@ -102,13 +102,30 @@ done(struct ld *x)
 	return x->rc;
 }
 
-/* Finish and expect a clean load: no errors, no warnings. */
+/* Warnings that a snapshot of a few resource types always earns: its
+ * subnets have no network ACL or route table in it. */
+static size_t
+uncovered(const struct vs_diags *d)
+{
+	size_t i, n = 0;
+	for (i = 0; i < vs_diags_count(d); i++) {
+		const struct vs_diag *g = vs_diags_get(d, i);
+		if (g->sev == VS_SEV_WARN &&
+		    (strstr(g->msg, "no network ACL in the snapshot") ||
+			strstr(g->msg, "no route table in the snapshot")))
+			n++;
+	}
+	return n;
+}
+
+/* Finish and expect a clean load: no errors, no warnings (beyond the
+ * subnets' missing ACL and route table of a partial snapshot). */
 static void
 done_clean(struct ld *x)
 {
 	assert_int_equal(done(x), 0);
 	assert_int_equal(vs_diags_errors(x->d), 0);
-	assert_int_equal(vs_diags_warnings(x->d), 0);
+	assert_int_equal(vs_diags_warnings(x->d), uncovered(x->d));
 }
 
 static const struct vs_diag *
@@ -317,7 +334,7 @@ test_eni(void **state)
 	done(x);
 	/* i-1 is not described: nothing else to complain about */
 	assert_int_equal(vs_diags_errors(x->d), 0);
-	assert_int_equal(vs_diags_warnings(x->d), 0);
+	assert_int_equal(vs_diags_warnings(x->d), uncovered(x->d));
 	assert_int_equal(vs_topo_count(x->t, VS_K_ENI), 3);
 
 	ei = find(x->t, VS_K_ENI, "eni-1");
@@ -1079,7 +1096,7 @@ test_dangling_route_and_eni(void **state)
 	/* warnings, not errors: the snapshot loads */
 	assert_int_equal(done(x), 0);
 	assert_int_equal(vs_diags_errors(x->d), 0);
-	assert_int_equal(vs_diags_warnings(x->d), 3);
+	assert_int_equal(vs_diags_warnings(x->d) - uncovered(x->d), 3);
 	dg = diag_with(x->d, VS_SEV_WARN, "nat-missing");
 	assert_non_null(dg);
 	assert_string_equal(dg->file, "t/rtb.json");
@@ -1617,7 +1634,7 @@ test_unmodelled_keys(void **state)
 	assert_int_equal(done(x), 0);
 	assert_int_equal(vs_diags_errors(x->d), 0);
 	/* one warning per key, for the whole load */
-	assert_int_equal(vs_diags_warnings(x->d), 3);
+	assert_int_equal(vs_diags_warnings(x->d) - uncovered(x->d), 3);
 	assert_int_equal(x->st.unmodelled, 3);
 	dg = diag_with(x->d, VS_SEV_WARN, "(in 3 files)");
 	assert_non_null(dg);
@@ -1711,7 +1728,7 @@ test_snapshot_folder(void **state)
 	dump(d);
 	assert_non_null(t);
 	assert_int_equal(vs_diags_errors(d), 0);
-	assert_int_equal(vs_diags_warnings(d), 0);
+	assert_int_equal(vs_diags_warnings(d), uncovered(d));
 	assert_int_equal(st.files, 3);
 	assert_int_equal(vs_topo_count(t, VS_K_VPC), 2);
 	assert_int_equal(vs_topo_count(t, VS_K_SUBNET), 2);
@@ -1733,7 +1750,15 @@ test_snapshot_folder(void **state)
 	t = vs_snapshot_load(path, d, &st);
 	assert_null(t);
 	assert_int_equal(vs_diags_errors(d), 1);
-	assert_string_equal(vs_diags_get(d, 0)->file, path);
+	{
+		size_t i;
+		const struct vs_diag *e = NULL;
+		for (i = 0; i < vs_diags_count(d) && e == NULL; i++)
+			if (vs_diags_get(d, i)->sev == VS_SEV_ERR)
+				e = vs_diags_get(d, i);
+		assert_non_null(e);
+		assert_string_equal(e->file, path);
+	}
 
 	rm_rf(root);
 	vs_diags_free(&d);
