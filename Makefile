@@ -8,6 +8,7 @@
 #   make analyze    cppcheck + clang-tidy;  make format / format-check
 #   make check-valgrind   golden suite under valgrind
 #   make golden-update    rewrite expected golden output (review the diff!)
+#   make install [PREFIX=/usr/local] [DESTDIR=...]   binary and man page
 #
 # Modes: MODE=release (build/), MODE=asan (build/asan/), MODE=debug
 # (build/debug/, -O0 for valgrind).  V=1 shows commands.
@@ -67,7 +68,7 @@ UNIT_HELPER_OBJ := $(UNIT_HELPERS:%.c=$(B)/obj/%.o)
 
 .PHONY: all lib units test check demo deps clean format format-check analyze \
 	golden golden-update check-valgrind fuzz fuzz-smoke bench bench-data \
-	headers conformance symbols
+	headers conformance symbols install uninstall
 
 all: $(BIN)
 lib: $(LIB)
@@ -164,6 +165,16 @@ analyze:
 		grep -E ': (warning|error):'); \
 		if [ -n "$$out" ]; then echo "$$out"; exit 1; fi; \
 		echo "clang-tidy: clean"
+
+PREFIX ?= /usr/local
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/vpcsim
+	install -m 644 docs/vpcsim.1 $(DESTDIR)$(PREFIX)/share/man/man1/vpcsim.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vpcsim \
+		$(DESTDIR)$(PREFIX)/share/man/man1/vpcsim.1
 
 clean:
 	rm -rf build

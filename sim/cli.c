@@ -1362,21 +1362,38 @@ cmd_reach(struct ctx *x)
 				"traces)\n",
 		    r.to_desc, r.n_rows, r.n_rows == 1 ? "" : "s",
 		    (unsigned long long)r.traces);
+		/* the ports as one column: as wide as the widest, up to a
+		 * point */
+		char **pt = vs_xcalloc(r.n_rows + 1u, sizeof(char *));
+		int width = 0;
 		for (i = 0; i < r.n_rows; i++) {
 			const struct vs_reach_row *row = &r.rows[i];
-			fprintf(x->out, "  %-11s %-6s ",
-			    vs_verdict_names[row->verdict],
-			    vs_proto_name(row->proto, pn));
+			size_t len = 0;
+			FILE *m = open_memstream(&pt[i], &len);
+			if (m == NULL)
+				vs_oom(0);
 			if (vs_proto_is_icmp(row->proto))
-				fputs("type ", x->out);
-			text_ranges(x->out, row->ports, row->n_ports);
-			fprintf(x->out, "  from %s", row->from);
+				fputs("type ", m);
+			text_ranges(m, row->ports, row->n_ports);
+			fclose(m);
+			if ((int)len > width && len <= 24)
+				width = (int)len;
+		}
+		for (i = 0; i < r.n_rows; i++) {
+			const struct vs_reach_row *row = &r.rows[i];
+			fprintf(x->out, "  %-11s %-6s %-*s  from %s",
+			    vs_verdict_names[row->verdict],
+			    vs_proto_name(row->proto, pn), width, pt[i],
+			    row->from);
 			if (row->n_cidrs > 0) {
-				fputs(" ", x->out);
+				fputs(" (", x->out);
 				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				fputs(")", x->out);
 			}
 			fputc('\n', x->out);
+			free(pt[i]);
 		}
+		free(pt);
 	}
 	vs_arena_free(&a);
 	vs_topo_free(&t);
@@ -1635,13 +1652,45 @@ static const struct cmd commands[] = {
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
+/*
+ * Print text with its own line breaks kept and lines longer than width
+ * broken at spaces (descriptions are written as paragraphs).
+ */
+static void
+wrap(FILE *f, const char *text, int width)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		while ((int)len > width) {
+			size_t cut = (size_t)width;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				break;
+			fprintf(f, "%.*s\n", (int)cut, p);
+			p += cut + 1;
+			len -= cut + 1;
+		}
+		fprintf(f, "%.*s", (int)len, p);
+		p += len;
+		if (*p == '\n') {
+			fputc('\n', f);
+			p++;
+		}
+	}
+}
+
 static void
 print_cmd_help(FILE *f, const struct cmd *c)
 {
 	int i;
 
 	fprintf(f, "usage: vpcsim %s %s\n\n", c->name, c->synopsis);
-	fprintf(f, "%s\n\noptions:\n", c->desc);
+	wrap(f, c->desc, 76);
+	fputs("\n\noptions:\n", f);
 	for (i = 0; c->opts[i].name != NULL; i++) {
 		char left[64];
 		const struct optdef *o = &c->opts[i];
@@ -1672,8 +1721,9 @@ print_main_help(FILE *f)
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", commands[i].name,
 		    commands[i].summary);
-	fprintf(f, "\n'vpcsim COMMAND --help' describes a command; `man "
-		   "vpcsim` has the whole manual.\n");
+	fprintf(f, "\n'vpcsim COMMAND --help' describes a command.  The manual "
+		   "is docs/vpcsim.1:\n'man -l docs/vpcsim.1', or 'man vpcsim' "
+		   "after 'make install'.\n");
 }
 
 static int
