@@ -26,7 +26,7 @@ const char *const vs_xc_class_names[VS_XC__COUNT] = {
 };
 
 #define ID_SLOTS  4096 /* power of two */
-#define DEC_SLOTS 65536
+#define DEC_SLOTS (1u << 17)
 
 struct id_slot {
 	uint64_t h;
@@ -47,9 +47,15 @@ struct dec_key {
 			       named the interface behind the peer is in */
 };
 
+/* A cache slot: the key and the index of the answer (0: empty).  Answers
+ * repeat (one per rule that decides), so they are kept once, apart,
+ * and a slot stays small: more of the table fits in the CPU's caches. */
 struct dec_slot {
-	bool used;
 	struct dec_key k;
+	uint32_t res;
+};
+
+struct dec_res {
 	enum decision d;
 	struct vs_xc_block block;
 	const char *missing;
@@ -88,6 +94,10 @@ struct vs_xc {
 	const struct vs_topo *t;
 	struct id_slot ids[ID_SLOTS];
 	struct dec_slot *dec;
+	struct dec_res *res;	/* res[0] unused */
+	uint32_t n_res, cap_res;
+	uint32_t *res_tab;	/* open addressing: index into res, 0 empty */
+	uint32_t res_tab_cap;
 	struct prof *prof;
 	struct vs_arena *a;
 	bool *peered; /* [vpc * n_vpc + vpc]: an active peering joins them */
@@ -126,6 +136,8 @@ vs_xc_free(struct vs_xc **xp)
 	if (xp == NULL || *xp == NULL)
 		return;
 	free((*xp)->dec);
+	free((*xp)->res);
+	free((*xp)->res_tab);
 	free((*xp)->prof);
 	free((*xp)->peered);
 	vs_arena_free(&(*xp)->a);
@@ -660,6 +672,73 @@ ref_sig(const struct vs_topo *t, const struct prof *pr, int d, vs_idx who)
 	return sig;
 }
 
+static bool
+same_res(const struct dec_res *a, const struct eval *e)
+{
+	return a->d == e->d && a->missing == e->missing && a->note == e->note &&
+	    a->block.comp == e->b.comp && a->block.id == e->b.id &&
+	    a->block.dir == e->b.dir && a->block.rule == e->b.rule &&
+	    a->block.entry == e->b.entry && a->block.groups == e->b.groups &&
+	    a->block.n_groups == e->b.n_groups &&
+	    a->block.reason == e->b.reason;
+}
+
+static uint64_t
+res_hash(const struct eval *e)
+{
+	uint64_t h = (uint64_t)e->d * 0x9e3779b97f4a7c15ull;
+	h ^= (uint64_t)(uintptr_t)e->b.id + 31u * (uint64_t)e->b.rule;
+	h = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull;
+	h ^= (uint64_t)(uintptr_t)e->b.entry + (uint64_t)e->b.comp +
+	    ((uint64_t)e->b.dir << 8) + ((uint64_t)e->b.reason << 16);
+	h ^= (uint64_t)(uintptr_t)e->note ^ (uint64_t)(uintptr_t)e->missing;
+	h = (h ^ (h >> 31)) * 0x94d049bb133111ebull;
+	return h ^ (h >> 32);
+}
+
+/* The index of answer e, added when new. */
+static uint32_t
+intern_res(struct vs_xc *x, const struct eval *e)
+{
+	uint64_t h = res_hash(e);
+	uint32_t i;
+
+	if ((x->n_res + 1u) * 2u > x->res_tab_cap) {
+		uint32_t cap = x->res_tab_cap ? x->res_tab_cap * 2u : 256u, k;
+		free(x->res_tab);
+		x->res_tab = vs_xcalloc(cap, sizeof(uint32_t));
+		x->res_tab_cap = cap;
+		for (k = 1; k < x->n_res; k++) {
+			struct eval ek;
+			ek.d = x->res[k].d;
+			ek.b = x->res[k].block;
+			ek.missing = x->res[k].missing;
+			ek.note = x->res[k].note;
+			for (i = (uint32_t)res_hash(&ek) & (cap - 1u);
+			     x->res_tab[i] != 0; i = (i + 1u) & (cap - 1u))
+				;
+			x->res_tab[i] = k;
+		}
+	}
+	if (x->n_res == 0)
+		x->n_res = 1; /* 0 means empty */
+	for (i = (uint32_t)h & (x->res_tab_cap - 1u); x->res_tab[i] != 0;
+	     i = (i + 1u) & (x->res_tab_cap - 1u))
+		if (same_res(&x->res[x->res_tab[i]], e))
+			return x->res_tab[i];
+	{
+		size_t cap = x->cap_res;
+		x->res = vs_xgrow(x->res, sizeof(*x->res), &cap, x->n_res + 1u);
+		x->cap_res = (uint32_t)cap;
+	}
+	x->res[x->n_res].d = e->d;
+	x->res[x->n_res].block = e->b;
+	x->res[x->n_res].missing = e->missing;
+	x->res[x->n_res].note = e->note;
+	x->res_tab[i] = x->n_res;
+	return x->n_res++;
+}
+
 static void
 decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
     const struct vs_pkt *p, struct eval *ev)
@@ -709,21 +788,19 @@ decide_cached(struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 	}
 	s = &x->dec[fnv(&k, sizeof(k)) & (DEC_SLOTS - 1)];
 	x->lookups++;
-	if (s->used && memcmp(&s->k, &k, sizeof(k)) == 0) {
+	if (s->res != 0 && memcmp(&s->k, &k, sizeof(k)) == 0) {
+		const struct dec_res *r = &x->res[s->res];
 		x->hits++;
-		ev->d = s->d;
-		ev->b = s->block;
-		ev->missing = s->missing;
-		ev->note = s->note;
+		memset(ev, 0, sizeof(*ev));
+		ev->d = r->d;
+		ev->b = r->block;
+		ev->missing = r->missing;
+		ev->note = r->note;
 		return;
 	}
 	decide(x, eni, egress, reply, p, ev);
-	s->used = true;
 	s->k = k;
-	s->d = ev->d;
-	s->block = ev->b;
-	s->missing = ev->missing;
-	s->note = ev->note;
+	s->res = intern_res(x, ev);
 }
 
 /* The ICMP types worth trying at an interface: one in each interval its
@@ -1103,7 +1180,12 @@ vs_xc_groups_free(struct vs_xc_groups **gp)
 static uint64_t
 mix(uint64_t h, uint64_t v)
 {
+	/* combine, then spread every input bit over the whole word (the
+	 * table is indexed by the low bits) */
 	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
 	return h;
 }
 
