@@ -17,7 +17,7 @@
 #include "mem.h"
 
 #define BLOCK_SIZE ((size_t)64 * 1024)
-#define ALIGN	   ((size_t)16)
+#define ALIGN      ((size_t)16)
 
 struct block {
 	struct block *next;

@@ -59,11 +59,11 @@ find(const struct vs_topo *t, enum vs_kind k, const char *id)
 	if (id == NULL)
 		return VS_NONE;
 	switch (k) {
-#define SCAN(K, F)                                                          \
-	case K:                                                             \
-		for (i = 0; i < t->n[K]; i++)                               \
-			if (t->F[i].id && strcmp(t->F[i].id, id) == 0)      \
-				return i;                                   \
+#define SCAN(K, F)                                                             \
+	case K:                                                                \
+		for (i = 0; i < t->n[K]; i++)                                  \
+			if (t->F[i].id && strcmp(t->F[i].id, id) == 0)         \
+				return i;                                      \
 		return VS_NONE
 		SCAN(VS_K_VPC, vpcs);
 		SCAN(VS_K_SUBNET, subnets);
@@ -145,8 +145,8 @@ static char *
 rule_text(const struct vs_sg_rule *r, char *buf, size_t n)
 {
 	char pb[8], pf[VS_PFX_STRLEN];
-	const char *peer = r->kind == VS_PEER_CIDR ? vs_prefix_fmt(&r->cidr, pf)
-						   : r->ref;
+	const char *peer =
+	    r->kind == VS_PEER_CIDR ? vs_prefix_fmt(&r->cidr, pf) : r->ref;
 	if (vs_proto_has_ports(r->proto) && r->from == r->to)
 		snprintf(buf, n, "%s %d %s %s", vs_proto_name(r->proto, pb),
 		    r->from, r->egress ? "to" : "from", peer);
@@ -190,7 +190,8 @@ group_param(struct chg *c)
 		}
 	}
 	if (found == VS_NONE) {
-		refuse(c, "InvalidGroup.NotFound", "no group is named %s", name);
+		refuse(c, "InvalidGroup.NotFound", "no group is named %s",
+		    name);
 		return VS_NONE;
 	}
 	{
@@ -223,7 +224,8 @@ perms_param(struct chg *c, bool egress, struct vs_sg *tmp)
 		r.egress = egress;
 		r.kind = VS_PEER_CIDR;
 		if (!vs_j_proto(&c->j, c->node, "IpProtocol", &r.proto) ||
-		    !vs_j_rule_ports(&c->j, c->node, &r, "FromPort", "ToPort") ||
+		    !vs_j_rule_ports(&c->j, c->node, &r, "FromPort",
+			"ToPort") ||
 		    !vs_j_pfx(&c->j, c->node, "CidrIp", VS_AF4, &r.cidr, &has))
 			return false;
 		if (!has) {
@@ -407,7 +409,8 @@ modify_sg_rules(struct chg *c)
 			return;
 		}
 		for (i = 0; i < g->n_rules; i++)
-			if (rules[i].rule_id && strcmp(rules[i].rule_id, rid) == 0)
+			if (rules[i].rule_id &&
+			    strcmp(rules[i].rule_id, rid) == 0)
 				hit = i;
 		if (hit == VS_NONE) {
 			refuse(c, "InvalidSecurityGroupRuleId.NotFound",
@@ -486,11 +489,13 @@ create_sg(struct chg *c)
 	}
 	v = find(c->t, VS_K_VPC, vpc);
 	if (v == VS_NONE) {
-		refuse(c, "InvalidVpcID.NotFound", "vpc %s does not exist", vpc);
+		refuse(c, "InvalidVpcID.NotFound", "vpc %s does not exist",
+		    vpc);
 		return;
 	}
 	for (i = 0; i < c->t->n[VS_K_SG]; i++)
-		if (c->t->sgs[i].vpc_id && strcmp(c->t->sgs[i].vpc_id, vpc) == 0 &&
+		if (c->t->sgs[i].vpc_id &&
+		    strcmp(c->t->sgs[i].vpc_id, vpc) == 0 &&
 		    c->t->sgs[i].name && strcmp(c->t->sgs[i].name, name) == 0) {
 			refuse(c, "InvalidGroup.Duplicate",
 			    "%s already has a group named %s (%s)", vpc, name,
@@ -536,7 +541,8 @@ delete_sg(struct chg *c)
 		refuse(c, "CannotDelete",
 		    "%s is the default security group of %s and cannot be "
 		    "deleted",
-		    id, c->t->sgs[gi].vpc_id ? c->t->sgs[gi].vpc_id : "its VPC");
+		    id,
+		    c->t->sgs[gi].vpc_id ? c->t->sgs[gi].vpc_id : "its VPC");
 		return;
 	}
 	for (i = 0; i < c->t->n[VS_K_ENI]; i++)
@@ -612,7 +618,8 @@ entry_index(const struct vs_nacl *n, uint32_t rule, bool egress)
 {
 	uint32_t i;
 	for (i = 0; i < n->n_entries; i++)
-		if (n->entries[i].rule == rule && n->entries[i].egress == egress)
+		if (n->entries[i].rule == rule &&
+		    n->entries[i].egress == egress)
 			return (int)i;
 	return -1;
 }
@@ -620,7 +627,8 @@ entry_index(const struct vs_nacl *n, uint32_t rule, bool egress)
 static void
 nacl_entry(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 {
-	vs_idx ni = need(c, "NetworkAclId", VS_K_NACL, "InvalidNetworkAclID.NotFound");
+	vs_idx ni =
+	    need(c, "NetworkAclId", VS_K_NACL, "InvalidNetworkAclID.NotFound");
 	struct vs_nacl *n;
 	struct vs_nacl_entry e;
 	struct vs_nacl_entry *v;
@@ -691,7 +699,8 @@ create_nacl(struct chg *c)
 		return;
 	}
 	if (find(c->t, VS_K_VPC, vpc) == VS_NONE) {
-		refuse(c, "InvalidVpcID.NotFound", "vpc %s does not exist", vpc);
+		refuse(c, "InvalidVpcID.NotFound", "vpc %s does not exist",
+		    vpc);
 		return;
 	}
 	if (id != NULL && find(c->t, VS_K_NACL, id) != VS_NONE) {
@@ -814,15 +823,15 @@ target_exists(struct chg *c, const struct vs_route *r)
 	if (find(c->t, k, r->target_id) != VS_NONE)
 		return true;
 	refuse(c, "InvalidParameterValue",
-	    "the route target %s does not exist in the snapshot",
-	    r->target_id);
+	    "the route target %s does not exist in the snapshot", r->target_id);
 	return false;
 }
 
 static void
 route_change(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 {
-	vs_idx ri = need(c, "RouteTableId", VS_K_RTB, "InvalidRouteTableID.NotFound");
+	vs_idx ri =
+	    need(c, "RouteTableId", VS_K_RTB, "InvalidRouteTableID.NotFound");
 	struct vs_rtb *rt, tmp;
 	struct vs_route r, *v;
 	size_t cap = 0;
@@ -900,8 +909,8 @@ route_change(struct chg *c, int op /* 0 create, 1 replace, 2 delete */)
 static void
 add_rtb_assoc(struct chg *c, struct vs_rtb *rt, struct vs_rtb_assoc a)
 {
-	struct vs_rtb_assoc *v = grow(c, rt->assocs, rt->n_assocs,
-	    sizeof(a), 1);
+	struct vs_rtb_assoc *v =
+	    grow(c, rt->assocs, rt->n_assocs, sizeof(a), 1);
 	v[rt->n_assocs++] = a;
 	rt->assocs = v;
 }
@@ -935,7 +944,8 @@ drop_rtb_assoc(struct chg *c, struct vs_rtb *rt, uint32_t j)
 static void
 associate_rtb(struct chg *c)
 {
-	vs_idx ri = need(c, "RouteTableId", VS_K_RTB, "InvalidRouteTableID.NotFound");
+	vs_idx ri =
+	    need(c, "RouteTableId", VS_K_RTB, "InvalidRouteTableID.NotFound");
 	struct vs_rtb_assoc a;
 	uint32_t i, j;
 
@@ -1068,7 +1078,8 @@ modify_eni(struct chg *c)
 	e = &c->t->enis[ei];
 	if (vs_j_field(c->node, "Groups") != NULL) {
 		uint32_t n, i;
-		const char **g = vs_j_strlist(&c->j, c->node, "Groups", NULL, &n);
+		const char **g =
+		    vs_j_strlist(&c->j, c->node, "Groups", NULL, &n);
 		if (g == NULL || n == 0) {
 			refuse(c, "InvalidParameterValue",
 			    "Groups must name at least one security group");
@@ -1169,9 +1180,8 @@ associate_address(struct chg *c)
 			if (c->t->enis[i].instance_id &&
 			    strcmp(c->t->enis[i].instance_id,
 				c->t->instances[ii].id) == 0 &&
-			    (ei == VS_NONE ||
-				c->t->enis[i].device_index <
-				    c->t->enis[ei].device_index))
+			    (ei == VS_NONE || c->t->enis[i].device_index <
+						  c->t->enis[ei].device_index))
 				ei = i;
 		if (ii != VS_NONE && ei == VS_NONE)
 			refuse(c, "InvalidInstanceID",
@@ -1203,8 +1213,7 @@ associate_address(struct chg *c)
 			return;
 		}
 		c->t->enis[oi].v4 = vs_arena_memdup(c->t->arena,
-		    c->t->enis[oi].v4,
-		    sizeof(*e->v4) * c->t->enis[oi].n_v4);
+		    c->t->enis[oi].v4, sizeof(*e->v4) * c->t->enis[oi].n_v4);
 		c->t->enis[oi].v4[ok].has_public = false;
 	}
 	e = &c->t->enis[ei];
@@ -1298,20 +1307,19 @@ do_route_delete(struct chg *c)
 /* Parameters each action accepts (the AWS CLI input shape; DryRun and
  * tags are accepted and ignored, a misspelt key is an error). */
 #define K_COMMON "DryRun", "TagSpecifications", "ClientToken"
-static const char *const k_sg_perm[] = {"GroupId", "GroupName",
-    "IpPermissions", "CidrIp", "IpProtocol", "FromPort", "ToPort", K_COMMON,
-    NULL};
+static const char *const k_sg_perm[] = {"GroupId", "GroupName", "IpPermissions",
+    "CidrIp", "IpProtocol", "FromPort", "ToPort", K_COMMON, NULL};
 static const char *const k_sg_revoke[] = {"GroupId", "GroupName",
-    "IpPermissions", "SecurityGroupRuleIds", "CidrIp", "IpProtocol",
-    "FromPort", "ToPort", K_COMMON, NULL};
+    "IpPermissions", "SecurityGroupRuleIds", "CidrIp", "IpProtocol", "FromPort",
+    "ToPort", K_COMMON, NULL};
 static const char *const k_sg_modify[] = {"GroupId", "SecurityGroupRules",
     K_COMMON, NULL};
-static const char *const k_sg_create[] = {"GroupName", "Description",
-    "VpcId", "GroupId", K_COMMON, NULL};
+static const char *const k_sg_create[] = {"GroupName", "Description", "VpcId",
+    "GroupId", K_COMMON, NULL};
 static const char *const k_sg_delete[] = {"GroupId", "GroupName", K_COMMON,
     NULL};
-static const char *const k_acl_create[] = {"VpcId", "NetworkAclId",
-    K_COMMON, NULL};
+static const char *const k_acl_create[] = {"VpcId", "NetworkAclId", K_COMMON,
+    NULL};
 static const char *const k_acl_entry[] = {"NetworkAclId", "RuleNumber",
     "Protocol", "RuleAction", "Egress", "CidrBlock", "Ipv6CidrBlock",
     "IcmpTypeCode", "PortRange", K_COMMON, NULL};
@@ -1327,8 +1335,7 @@ static const char *const k_route[] = {"RouteTableId", "DestinationCidrBlock",
     "OdbNetworkArn", "LocalTarget", K_COMMON, NULL};
 static const char *const k_rtb_assoc[] = {"RouteTableId", "SubnetId",
     "GatewayId", K_COMMON, NULL};
-static const char *const k_rtb_disassoc[] = {"AssociationId", K_COMMON,
-    NULL};
+static const char *const k_rtb_disassoc[] = {"AssociationId", K_COMMON, NULL};
 static const char *const k_rtb_replace[] = {"AssociationId", "RouteTableId",
     K_COMMON, NULL};
 static const char *const k_eni[] = {"NetworkInterfaceId", "Groups",
@@ -1336,8 +1343,8 @@ static const char *const k_eni[] = {"NetworkInterfaceId", "Groups",
 static const char *const k_addr[] = {"AllocationId", "PublicIp",
     "NetworkInterfaceId", "InstanceId", "PrivateIpAddress",
     "AllowReassociation", K_COMMON, NULL};
-static const char *const k_addr_dis[] = {"AssociationId", "PublicIp",
-    K_COMMON, NULL};
+static const char *const k_addr_dis[] = {"AssociationId", "PublicIp", K_COMMON,
+    NULL};
 
 static const struct {
 	const char *name;
@@ -1432,8 +1439,7 @@ vs_change_apply(struct vs_topo *t, const cJSON *list, const char *path,
 		p = e;
 	}
 	if (!cJSON_IsArray(list)) {
-		vs_j_err(&c.j, list, NULL,
-		    "expected a list of changes, got %s",
+		vs_j_err(&c.j, list, NULL, "expected a list of changes, got %s",
 		    vs_j_desc(&c.j, list, NULL, b, sizeof(b)));
 		return -1;
 	}
@@ -1459,7 +1465,8 @@ vs_change_apply(struct vs_topo *t, const cJSON *list, const char *path,
 			vs_j_push_key(&c.j, act->string);
 			if (!cJSON_IsObject(act)) {
 				vs_j_err(&c.j, act, NULL,
-				    "expected the action's parameters as a map, "
+				    "expected the action's parameters as a "
+				    "map, "
 				    "got %s",
 				    vs_j_desc(&c.j, act, NULL, b, sizeof(b)));
 				return -1;

@@ -18,7 +18,7 @@
 
 enum vs_sev { VS_SEV_WARN, VS_SEV_ERR };
 
-#define VS_DIAG_MAX_ERR	 50
+#define VS_DIAG_MAX_ERR  50
 #define VS_DIAG_MAX_WARN 100
 
 struct vs_diag {

@@ -142,7 +142,6 @@ vs_addr_cmp(const struct vs_addr *a, const struct vs_addr *b)
 	return 0;
 }
 
-
 static unsigned
 af_bits(int af)
 {
@@ -218,7 +217,8 @@ vs_prefix_parse(const char *s, size_t n, int want_af, struct vs_prefix *out)
 		return VS_PFX_BADADDR;
 	}
 	if (n - alen - 1 > 3 ||
-	    vs_parse_long(slash + 1, n - alen - 1, 0, af_bits(a.af), &len) != 0 ||
+	    vs_parse_long(slash + 1, n - alen - 1, 0, af_bits(a.af), &len) !=
+		0 ||
 	    slash[1] == '-')
 		return VS_PFX_BADLEN;
 	*out = vs_prefix_make(&a, (unsigned)len);
@@ -269,7 +269,7 @@ bool
 vs_prefix_covers(const struct vs_prefix *p, const struct vs_prefix *q)
 {
 	return p->addr.af == q->addr.af && p->len <= q->len &&
-	    vs_prefix_contains(p, &q->addr);
+	       vs_prefix_contains(p, &q->addr);
 }
 
 bool
@@ -332,8 +332,8 @@ bool
 vs_addr_is_rfc1918(const struct vs_addr *a)
 {
 	return a->af == VS_AF4 &&
-	    (in4(a, 0x0a000000u, 8) || in4(a, 0xac100000u, 12) ||
-		in4(a, 0xc0a80000u, 16));
+	       (in4(a, 0x0a000000u, 8) || in4(a, 0xac100000u, 12) ||
+		   in4(a, 0xc0a80000u, 16));
 }
 
 bool

@@ -25,7 +25,7 @@ struct vs_addr {
 
 struct vs_prefix {
 	struct vs_addr addr; /* host bits are always clear */
-	uint8_t len;	     /* 0..32 or 0..128 */
+	uint8_t len;         /* 0..32 or 0..128 */
 };
 
 /* Longest text form of an address or prefix, with the NUL. */
@@ -62,9 +62,9 @@ vs_addr_eq(const struct vs_addr *a, const struct vs_addr *b)
 enum vs_pfx_err {
 	VS_PFX_OK = 0,
 	VS_PFX_HOSTBITS, /* parsed; host bits were set and have been cleared */
-	VS_PFX_NOSLASH,	 /* no "/len" */
-	VS_PFX_BADADDR,	 /* address part is not an address */
-	VS_PFX_BADLEN	 /* length is not a number or too large */
+	VS_PFX_NOSLASH,  /* no "/len" */
+	VS_PFX_BADADDR,  /* address part is not an address */
+	VS_PFX_BADLEN    /* length is not a number or too large */
 };
 
 /*

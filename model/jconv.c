@@ -92,8 +92,8 @@ vs_j_path(const struct vs_jcx *c, const char *last, char *buf, size_t n)
 }
 
 static void
-vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node, const char *last,
-    const char *msg)
+vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
+    const char *last, const char *msg)
 {
 	char path[1024];
 	struct vs_jpos pos;
@@ -107,9 +107,9 @@ vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node, const char *last
 	vs_diag_add(c->d, sev, c->fname, pos.line, pos.col, path, "%s", msg);
 }
 
-
 void
-vs_j_err(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt, ...)
+vs_j_err(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt,
+    ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -121,8 +121,8 @@ vs_j_err(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt,
 }
 
 void
-vs_j_warn(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt,
-    ...)
+vs_j_warn(struct vs_jcx *c, const cJSON *node, const char *last,
+    const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -308,15 +308,14 @@ vs_j_int(struct vs_jcx *c, const cJSON *o, const char *k, long lo, long hi,
 	if (vs_j_absent(n))
 		return true;
 	if (!cJSON_IsNumber(n)) {
-		vs_j_err(c, n, k, "expected an integer %ld..%ld, got %s", lo, hi,
-		    vs_j_desc(c, n, k, b, sizeof(b)));
+		vs_j_err(c, n, k, "expected an integer %ld..%ld, got %s", lo,
+		    hi, vs_j_desc(c, n, k, b, sizeof(b)));
 		return false;
 	}
 	v = n->valuedouble;
-	if (!isfinite(v) || v != floor(v) || v < (double)lo ||
-	    v > (double)hi) {
-		vs_j_err(c, n, k, "expected an integer %ld..%ld, got %s", lo, hi,
-		    vs_j_desc(c, n, k, b, sizeof(b)));
+	if (!isfinite(v) || v != floor(v) || v < (double)lo || v > (double)hi) {
+		vs_j_err(c, n, k, "expected an integer %ld..%ld, got %s", lo,
+		    hi, vs_j_desc(c, n, k, b, sizeof(b)));
 		return false;
 	}
 	*out = (long)v;
@@ -340,7 +339,7 @@ vs_j_proto(struct vs_jcx *c, const cJSON *o, const char *k, int *out)
 	if (cJSON_IsString(n))
 		p = vs_proto_parse(n->valuestring, strlen(n->valuestring));
 	else if (cJSON_IsNumber(n) && n->valuedouble == floor(n->valuedouble) &&
-	    n->valuedouble >= -1 && n->valuedouble <= 255)
+		 n->valuedouble >= -1 && n->valuedouble <= 255)
 		p = (int)n->valuedouble;
 	if (p == -2) {
 		vs_j_err(c, n, k,
@@ -417,10 +416,9 @@ vs_j_addr(struct vs_jcx *c, const cJSON *o, const char *k, int af,
 		    vs_j_desc(c, n, k, b, sizeof(b)));
 		return false;
 	}
-	rc = af == VS_AF6 ? vs_addr_parse6(n->valuestring,
-				strlen(n->valuestring), out)
-			  : vs_addr_parse4(n->valuestring,
-				strlen(n->valuestring), out);
+	rc = af == VS_AF6
+		 ? vs_addr_parse6(n->valuestring, strlen(n->valuestring), out)
+		 : vs_addr_parse4(n->valuestring, strlen(n->valuestring), out);
 	if (rc != 0) {
 		vs_j_err(c, n, k, "expected an %s address, got %s",
 		    af == VS_AF6 ? "IPv6" : "IPv4",
@@ -514,7 +512,8 @@ vs_j_strlist(struct vs_jcx *c, const cJSON *o, const char *k, const char *inner,
 			if (cJSON_IsString(e))
 				s = vs_j_intern(c, e->valuestring);
 			else
-				vs_j_err(c, e, NULL, "expected a string, got %s",
+				vs_j_err(c, e, NULL,
+				    "expected a string, got %s",
 				    vs_j_desc(c, e, NULL, b, sizeof(b)));
 		} else if (vs_j_need_obj(c, e)) {
 			vs_j_id(c, e, inner, &s, false);
@@ -527,7 +526,6 @@ vs_j_strlist(struct vs_jcx *c, const cJSON *o, const char *k, const char *inner,
 	*count = n;
 	return v;
 }
-
 
 /* ---- security group rules ---- */
 
@@ -545,8 +543,7 @@ vs_j_rule_ports(struct vs_jcx *c, const cJSON *o, struct vs_sg_rule *r,
 	r->has_ports = hf || ht;
 	if (vs_proto_has_ports(r->proto)) {
 		if (!hf || !ht) {
-			vs_j_err(c, o, NULL,
-			    "a %s rule needs %s and %s",
+			vs_j_err(c, o, NULL, "a %s rule needs %s and %s",
 			    r->proto == VS_PROTO_TCP ? "tcp" : "udp", fromkey,
 			    tokey);
 			return false;
@@ -586,8 +583,8 @@ vs_j_split_group(struct vs_jcx *c, const char *g, struct vs_sg_rule *r)
 {
 	const char *slash = strchr(g, '/');
 	if (slash != NULL) {
-		r->ref_user = vs_arena_strndup(c->t->arena, g,
-		    (size_t)(slash - g));
+		r->ref_user =
+		    vs_arena_strndup(c->t->arena, g, (size_t)(slash - g));
 		r->ref = vs_j_intern(c, slash + 1);
 	} else {
 		r->ref = g;
@@ -623,7 +620,8 @@ vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
 		memset(&base, 0, sizeof(base));
 		base.egress = egress;
 		base.perm = (uint32_t)pi++;
-		if (!vs_j_need_obj(c, p) || !vs_j_proto(c, p, "IpProtocol", &base.proto) ||
+		if (!vs_j_need_obj(c, p) ||
+		    !vs_j_proto(c, p, "IpProtocol", &base.proto) ||
 		    !vs_j_rule_ports(c, p, &base, "FromPort", "ToPort")) {
 			vs_j_pop(c);
 			continue;
@@ -693,7 +691,8 @@ vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
 				vs_j_push_idx(c, i++);
 				r.kind = VS_PEER_PL;
 				if (vs_j_need_obj(c, e) &&
-				    vs_j_id(c, e, "PrefixListId", &r.ref, true)) {
+				    vs_j_id(c, e, "PrefixListId", &r.ref,
+					true)) {
 					vs_j_str(c, e, "Description", &r.desc,
 					    false);
 					add_rule(c, g, cap, &r);
@@ -714,20 +713,22 @@ vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
 				r.kind = VS_PEER_SG;
 				if (vs_j_need_obj(c, e) &&
 				    vs_j_id(c, e, "GroupId", &gid, false) &&
-				    vs_j_str(c, e, "GroupName", &gname, false)) {
+				    vs_j_str(c, e, "GroupName", &gname,
+					false)) {
 					if (gid != NULL)
 						vs_j_split_group(c, gid, &r);
 					else if (gname != NULL)
-						r.ref = vs_arena_printf(
-						    c->t->arena, "name:%s",
-						    gname);
+						r.ref =
+						    vs_arena_printf(c->t->arena,
+							"name:%s", gname);
 					else
 						vs_j_err(c, e, NULL,
 						    "missing required key "
 						    "\"GroupId\"");
 					vs_j_id(c, e, "UserId", &r.ref_user,
 					    false);
-					vs_j_id(c, e, "VpcId", &r.ref_vpc, false);
+					vs_j_id(c, e, "VpcId", &r.ref_vpc,
+					    false);
 					vs_j_id(c, e, "VpcPeeringConnectionId",
 					    &r.ref_pcx, false);
 					vs_j_str(c, e, "Description", &r.desc,
@@ -749,7 +750,8 @@ vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
 /* ---- network ACL entries ---- */
 
 void
-vs_j_nacl_entry(struct vs_jcx *c, const cJSON *o, struct vs_nacl *n, size_t *cap)
+vs_j_nacl_entry(struct vs_jcx *c, const cJSON *o, struct vs_nacl *n,
+    size_t *cap)
 {
 	struct vs_nacl_entry e;
 	const char *action = NULL;
@@ -802,8 +804,8 @@ vs_j_nacl_entry(struct vs_jcx *c, const cJSON *o, struct vs_nacl *n, size_t *cap
 				    "0..65535");
 			else {
 				e.has_ports = true;
-				e.ports = vs_prange((unsigned)from,
-				    (unsigned)to);
+				e.ports =
+				    vs_prange((unsigned)from, (unsigned)to);
 			}
 		}
 		vs_j_pop(c);
@@ -825,8 +827,8 @@ vs_j_nacl_entry(struct vs_jcx *c, const cJSON *o, struct vs_nacl *n, size_t *cap
 		e.has_icmp = true;
 		vs_j_pop(c);
 	}
-	n->entries = vs_arena_grow(c->t->arena, n->entries,
-	    sizeof(*n->entries), cap, n->n_entries + 1u);
+	n->entries = vs_arena_grow(c->t->arena, n->entries, sizeof(*n->entries),
+	    cap, n->n_entries + 1u);
 	n->entries[n->n_entries++] = e;
 }
 
@@ -933,8 +935,8 @@ vs_j_route(struct vs_jcx *c, const cJSON *o, struct vs_rtb *rt, size_t *cap)
 		if (r.target_id == NULL) {
 			r.target_id = t;
 			r.target = targets[k].kind == VS_TGT_OTHER
-			    ? gateway_kind(t)
-			    : targets[k].kind;
+				       ? gateway_kind(t)
+				       : targets[k].kind;
 			if (targets[k].kind == VS_TGT_INSTANCE)
 				r.instance_id = t;
 		}
@@ -946,12 +948,12 @@ vs_j_route(struct vs_jcx *c, const cJSON *o, struct vs_rtb *rt, size_t *cap)
 	vs_j_str(c, o, "Origin", &s, false);
 	r.origin = route_origin(s);
 	if (r.target_id == NULL && r.state == VS_RS_ACTIVE) {
-		vs_j_err(c, o, NULL, "an active route needs a target (GatewayId, "
-				 "NatGatewayId, ...)");
+		vs_j_err(c, o, NULL,
+		    "an active route needs a target (GatewayId, "
+		    "NatGatewayId, ...)");
 		return;
 	}
-	rt->routes = vs_arena_grow(c->t->arena, rt->routes,
-	    sizeof(*rt->routes), cap, rt->n_routes + 1u);
+	rt->routes = vs_arena_grow(c->t->arena, rt->routes, sizeof(*rt->routes),
+	    cap, rt->n_routes + 1u);
 	rt->routes[rt->n_routes++] = r;
 }
-

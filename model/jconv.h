@@ -99,8 +99,8 @@ void vs_j_split_group(struct vs_jcx *c, const char *g, struct vs_sg_rule *r);
 void vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap,
     const struct cJSON *o, const char *key, bool egress);
 /* One network ACL entry (describe or CreateNetworkAclEntry shape). */
-void vs_j_nacl_entry(struct vs_jcx *c, const struct cJSON *o,
-    struct vs_nacl *n, size_t *cap);
+void vs_j_nacl_entry(struct vs_jcx *c, const struct cJSON *o, struct vs_nacl *n,
+    size_t *cap);
 /* One route (describe or CreateRoute shape), appended to rt. */
 void vs_j_route(struct vs_jcx *c, const struct cJSON *o, struct vs_rtb *rt,
     size_t *cap);

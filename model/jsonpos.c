@@ -18,8 +18,7 @@
 #include "judy.h"
 
 void
-vs_json_linecol(const char *text, size_t len, size_t off,
-    struct vs_jpos *out)
+vs_json_linecol(const char *text, size_t len, size_t off, struct vs_jpos *out)
 {
 	unsigned line = 1, col = 1;
 	size_t i;
@@ -88,8 +87,7 @@ struct vstate {
 	size_t err_off;
 };
 
-static int
-fail(struct vstate *v, size_t off, const char *fmt, ...)
+static int fail(struct vstate *v, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int
@@ -195,15 +193,17 @@ scan_string(struct vstate *v)
 					    "bad \\u escape in a string");
 				if (cp >= 0xdc00 && cp <= 0xdfff)
 					return fail(v, v->i,
-					    "unpaired UTF-16 surrogate \\u%04lx "
+					    "unpaired UTF-16 surrogate "
+					    "\\u%04lx "
 					    "in a string",
 					    cp);
 				if (cp >= 0xd800 && cp <= 0xdbff) {
-					long lo = v->i + 7 < v->n &&
-						v->s[v->i + 6] == '\\' &&
-						v->s[v->i + 7] == 'u'
-					    ? hex4(v, v->i + 8)
-					    : -1;
+					long lo =
+					    v->i + 7 < v->n &&
+						    v->s[v->i + 6] == '\\' &&
+						    v->s[v->i + 7] == 'u'
+						? hex4(v, v->i + 8)
+						: -1;
 					if (lo < 0xdc00 || lo > 0xdfff)
 						return fail(v, v->i,
 						    "unpaired UTF-16 surrogate "
@@ -402,8 +402,8 @@ scan_scalar(struct vstate *v, const char *what)
 }
 
 int
-vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
-    char *msg, size_t msglen)
+vs_json_validate(const char *text, size_t len, struct vs_jpos *at, char *msg,
+    size_t msglen)
 {
 	struct vstate v;
 	char stack[VS_JSON_MAX_DEPTH + 1];
@@ -437,7 +437,8 @@ vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
 				if (v.i < v.n) {
 					describe(&v, d, sizeof(d));
 					fail(&v, v.i,
-					    "unexpected %s after the JSON value",
+					    "unexpected %s after the JSON "
+					    "value",
 					    d);
 					goto out;
 				}
@@ -504,8 +505,7 @@ vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
 			}
 			if (v.s[v.i] != '"') {
 				describe(&v, d, sizeof(d));
-				fail(&v, v.i,
-				    "expected a string key%s, got %s",
+				fail(&v, v.i, "expected a string key%s, got %s",
 				    st == KEY_OR_END ? " or '}'" : "", d);
 				goto out;
 			}
@@ -517,8 +517,8 @@ vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
 		if (st == COLON) {
 			if (v.s[v.i] != ':') {
 				describe(&v, d, sizeof(d));
-				fail(&v, v.i, "expected ':' after a key, got %s",
-				    d);
+				fail(&v, v.i,
+				    "expected ':' after a key, got %s", d);
 				goto out;
 			}
 			v.i++;
@@ -543,8 +543,8 @@ vs_json_validate(const char *text, size_t len, struct vs_jpos *at,
 			v.i++;
 			continue;
 		}
-		if (scan_scalar(&v, st == VALUE_OR_END ? "a value or ']'"
-						       : "a value") != 0)
+		if (scan_scalar(&v,
+			st == VALUE_OR_END ? "a value or ']'" : "a value") != 0)
 			goto out;
 		st = AFTER_VALUE;
 	}
@@ -587,7 +587,7 @@ skip_value(const char *s, size_t n, size_t *i)
 			(*i)++;
 		} else {
 			while (*i < n && !is_ws(s[*i]) && s[*i] != ',' &&
-			    s[*i] != '}' && s[*i] != ']')
+			       s[*i] != '}' && s[*i] != ']')
 				(*i)++;
 		}
 	} while (depth > 0 && *i < n);
@@ -632,14 +632,13 @@ key_eq(const char *s, size_t n, size_t i, const char *tok, size_t toklen)
 				if (cp < 0)
 					return false;
 				i += 4;
-				if (cp >= 0xd800 && cp <= 0xdbff &&
-				    i + 6 < n && s[i + 1] == '\\' &&
-				    s[i + 2] == 'u') {
+				if (cp >= 0xd800 && cp <= 0xdbff && i + 6 < n &&
+				    s[i + 1] == '\\' && s[i + 2] == 'u') {
 					long lo = hex4(&vv, i + 3);
 					if (lo >= 0xdc00 && lo <= 0xdfff) {
 						cp = 0x10000 +
-						    ((cp - 0xd800) << 10) +
-						    (lo - 0xdc00);
+						     ((cp - 0xd800) << 10) +
+						     (lo - 0xdc00);
 						i += 6;
 					}
 				}
@@ -647,22 +646,31 @@ key_eq(const char *s, size_t n, size_t i, const char *tok, size_t toklen)
 					u[0] = (unsigned char)cp;
 					ul = 1;
 				} else if (cp < 0x800) {
-					u[0] = (unsigned char)(0xc0 | (cp >> 6));
-					u[1] = (unsigned char)(0x80 | (cp & 63));
+					u[0] =
+					    (unsigned char)(0xc0 | (cp >> 6));
+					u[1] =
+					    (unsigned char)(0x80 | (cp & 63));
 					ul = 2;
 				} else if (cp < 0x10000) {
-					u[0] = (unsigned char)(0xe0 | (cp >> 12));
-					u[1] = (unsigned char)(0x80 |
-					    ((cp >> 6) & 63));
-					u[2] = (unsigned char)(0x80 | (cp & 63));
+					u[0] =
+					    (unsigned char)(0xe0 | (cp >> 12));
+					u[1] =
+					    (unsigned char)(0x80 |
+							    ((cp >> 6) & 63));
+					u[2] =
+					    (unsigned char)(0x80 | (cp & 63));
 					ul = 3;
 				} else {
-					u[0] = (unsigned char)(0xf0 | (cp >> 18));
-					u[1] = (unsigned char)(0x80 |
-					    ((cp >> 12) & 63));
-					u[2] = (unsigned char)(0x80 |
-					    ((cp >> 6) & 63));
-					u[3] = (unsigned char)(0x80 | (cp & 63));
+					u[0] =
+					    (unsigned char)(0xf0 | (cp >> 18));
+					u[1] =
+					    (unsigned char)(0x80 |
+							    ((cp >> 12) & 63));
+					u[2] =
+					    (unsigned char)(0x80 |
+							    ((cp >> 6) & 63));
+					u[3] =
+					    (unsigned char)(0x80 | (cp & 63));
 					ul = 4;
 				}
 				for (q = 0; q < ul; q++) {
@@ -716,15 +724,15 @@ vs_json_locate(const char *text, size_t len, const char *path,
 			i++;
 			for (;;) {
 				size_t kstart;
-				while (i < len && (is_ws(text[i]) ||
-						      text[i] == ','))
+				while (i < len &&
+				       (is_ws(text[i]) || text[i] == ','))
 					i++;
 				if (i >= len || text[i] != '"')
 					break;
 				kstart = i;
 				skip_value(text, len, &i); /* the key */
-				while (i < len && (is_ws(text[i]) ||
-						      text[i] == ':'))
+				while (i < len &&
+				       (is_ws(text[i]) || text[i] == ':'))
 					i++;
 				if (key_eq(text, len, kstart, tok, toklen)) {
 					found = true;
@@ -735,8 +743,7 @@ vs_json_locate(const char *text, size_t len, const char *path,
 		} else if (text[i] == '[') {
 			long want = 0, k;
 			size_t t;
-			bool num = toklen > 0 &&
-			    !(toklen > 1 && tok[0] == '0');
+			bool num = toklen > 0 && !(toklen > 1 && tok[0] == '0');
 			for (t = 0; t < toklen && num; t++) {
 				if (tok[t] < '0' || tok[t] > '9' ||
 				    want > 100000000)
@@ -751,8 +758,8 @@ vs_json_locate(const char *text, size_t len, const char *path,
 			}
 			i++;
 			for (k = 0;; k++) {
-				while (i < len && (is_ws(text[i]) ||
-						      text[i] == ','))
+				while (i < len &&
+				       (is_ws(text[i]) || text[i] == ','))
 					i++;
 				if (i >= len || text[i] == ']')
 					break;
@@ -789,8 +796,8 @@ vs_src_locate(const struct vs_src *src, const struct cJSON *node,
 	if (src->text != NULL)
 		return vs_json_locate(src->text, src->len, path ? path : "",
 			   out) == 0
-		    ? 0
-		    : (out->line ? 0 : -1);
+			   ? 0
+			   : (out->line ? 0 : -1);
 	if (src->marks != NULL && node != NULL &&
 	    vs_lmap_get(src->marks, (uint64_t)(uintptr_t)node, &v)) {
 		out->line = (unsigned)(v >> 32);

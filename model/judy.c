@@ -132,8 +132,7 @@ vs_hmap_slot(struct vs_hmap *m, const void *key, size_t n)
 }
 
 bool
-vs_hmap_get(const struct vs_hmap *m, const void *key, size_t n,
-    uintptr_t *val)
+vs_hmap_get(const struct vs_hmap *m, const void *key, size_t n, uintptr_t *val)
 {
 	Word_t *p =
 	    (Word_t *)JudyHSGet(m->j, (void *)(uintptr_t)key, (Word_t)n);

@@ -24,13 +24,13 @@
 
 #include "arena.h"
 #include "diag.h"
-#include "jsonpos.h"
 #include "jconv.h"
+#include "jsonpos.h"
 #include "judy.h"
 #include "mem.h"
 #include "topo.h"
 
-#define MAX_DIR_DEPTH  32
+#define MAX_DIR_DEPTH 32
 
 /* A loaded object: where it is and what it looked like (for duplicates). */
 struct seen {
@@ -76,10 +76,10 @@ cj_free(void *p)
 struct vs_loader {
 	struct vs_topo *t;
 	struct vs_diags *d;
-	struct vs_arena *tmp; /* load-time only */
+	struct vs_arena *tmp;  /* load-time only */
 	struct vs_arena *tree; /* the current file's cJSON tree */
-	struct vs_smap seen;  /* id -> struct seen * */
-	struct vs_smap unmod; /* key -> struct unmodelled * */
+	struct vs_smap seen;   /* id -> struct seen * */
+	struct vs_smap unmod;  /* key -> struct unmodelled * */
 	struct sgr *sgrs;
 	size_t n_sgrs, cap_sgrs;
 	struct vs_load_stats stats;
@@ -192,8 +192,8 @@ seen_put(struct vs_loader *l, const char *id, enum vs_kind k, vs_idx i,
  */
 static bool
 first_time(struct vs_jcx *c, const cJSON *o, const char *idkey, const char *id,
-    enum vs_kind k, const struct vs_origin *first_of(const struct vs_topo *,
-			vs_idx))
+    enum vs_kind k,
+    const struct vs_origin *first_of(const struct vs_topo *, vs_idx))
 {
 	struct seen *s = seen_get(LD(c), id);
 	uint64_t h;
@@ -205,7 +205,8 @@ first_time(struct vs_jcx *c, const cJSON *o, const char *idkey, const char *id,
 		return false;
 	if (s->kind != k)
 		vs_j_err(c, vs_j_field(o, idkey), idkey,
-		    "id %s is already used by a %s", id, vs_kind_names[s->kind]);
+		    "id %s is already used by a %s", id,
+		    vs_kind_names[s->kind]);
 	else {
 		const struct vs_origin *at = first_of(c->t, s->idx);
 		vs_j_err(c, vs_j_field(o, idkey), idkey,
@@ -255,7 +256,7 @@ cidr_state_ok(struct vs_jcx *c, const cJSON *e, const char *statekey)
 	vs_j_str(c, st, "State", &s, false);
 	vs_j_pop(c);
 	return s == NULL || strcmp(s, "associated") == 0 ||
-	    strcmp(s, "associating") == 0;
+	       strcmp(s, "associating") == 0;
 }
 
 static void
@@ -287,8 +288,8 @@ cidr_set(struct vs_jcx *c, const cJSON *o, const char *setkey, const char *key,
 		struct vs_prefix p;
 		bool has;
 		vs_j_push_idx(c, i++);
-		if (vs_j_need_obj(c, e) && vs_j_pfx(c, e, key, af, &p, &has) && has &&
-		    (statekey == NULL || cidr_state_ok(c, e, statekey)))
+		if (vs_j_need_obj(c, e) && vs_j_pfx(c, e, key, af, &p, &has) &&
+		    has && (statekey == NULL || cidr_state_ok(c, e, statekey)))
 			add_prefix(c, v, n, cap, &p);
 		vs_j_pop(c);
 	}
@@ -436,8 +437,8 @@ fill_eni(struct vs_jcx *c, const cJSON *o, struct vs_eni *e)
 			vs_j_push_idx(c, i++);
 			memset(&ip, 0, sizeof(ip));
 			if (vs_j_need_obj(c, x) &&
-			    vs_j_addr(c, x, "PrivateIpAddress", VS_AF4, &ip.priv,
-				&has) &&
+			    vs_j_addr(c, x, "PrivateIpAddress", VS_AF4,
+				&ip.priv, &has) &&
 			    has) {
 				vs_j_bool(c, x, "Primary", &ip.primary);
 				g_assoc(c, x, &ip);
@@ -575,9 +576,9 @@ conv_instance(struct vs_jcx *c, const cJSON *o)
 	vs_j_id(c, o, "SubnetId", &in->subnet_id, false);
 	vs_j_id(c, o, "VpcId", &in->vpc_id, false);
 	vs_j_str(c, o, "Platform", &in->platform, false);
-	in->windows = in->platform != NULL &&
-	    (strcmp(in->platform, "windows") == 0 ||
-		strcmp(in->platform, "Windows") == 0);
+	in->windows =
+	    in->platform != NULL && (strcmp(in->platform, "windows") == 0 ||
+					strcmp(in->platform, "Windows") == 0);
 	st = vs_j_obj(c, o, "State");
 	if (st != NULL) {
 		vs_j_push_key(c, "State");
@@ -741,8 +742,8 @@ conv_sgr(struct vs_jcx *c, const cJSON *o)
 	s.file = c->file;
 	s.path = vs_j_intern(c, vs_j_path(c, NULL, path, sizeof(path)));
 	r->perm = c->depth > 0 ? (uint32_t)c->path[c->depth - 1].idx : 0;
-	LD(c)->sgrs = vs_xgrow(LD(c)->sgrs, sizeof(*LD(c)->sgrs), &LD(c)->cap_sgrs,
-	    LD(c)->n_sgrs + 1);
+	LD(c)->sgrs = vs_xgrow(LD(c)->sgrs, sizeof(*LD(c)->sgrs),
+	    &LD(c)->cap_sgrs, LD(c)->n_sgrs + 1);
 	LD(c)->sgrs[LD(c)->n_sgrs++] = s;
 }
 
@@ -795,7 +796,8 @@ conv_nacl(struct vs_jcx *c, const cJSON *o)
 				    "rule number %u appears twice in the %s "
 				    "entries",
 				    n->entries[j].rule,
-				    n->entries[j].egress ? "egress" : "ingress");
+				    n->entries[j].egress ? "egress"
+							 : "ingress");
 	if ((a = vs_j_arr(c, o, "Associations")) != NULL) {
 		vs_j_push_key(c, "Associations");
 		i = 0;
@@ -872,11 +874,13 @@ conv_rtb(struct vs_jcx *c, const cJSON *o)
 				    false);
 				vs_j_bool(c, x, "Main", &as.main);
 				vs_j_id(c, x, "SubnetId", &as.subnet_id, false);
-				vs_j_id(c, x, "GatewayId", &as.gateway_id, false);
+				vs_j_id(c, x, "GatewayId", &as.gateway_id,
+				    false);
 				st = vs_j_obj(c, x, "AssociationState");
 				if (st != NULL) {
 					vs_j_push_key(c, "AssociationState");
-					vs_j_str(c, st, "State", &as.state, false);
+					vs_j_str(c, st, "State", &as.state,
+					    false);
 					vs_j_pop(c);
 				}
 				rt->assocs = vs_arena_grow(c->t->arena,
@@ -908,8 +912,8 @@ eigw_at(const struct vs_topo *t, vs_idx i)
 static void
 conv_igw(struct vs_jcx *c, const cJSON *o, bool egress_only)
 {
-	const char *idkey = egress_only ? "EgressOnlyInternetGatewayId"
-					: "InternetGatewayId";
+	const char *idkey =
+	    egress_only ? "EgressOnlyInternetGatewayId" : "InternetGatewayId";
 	enum vs_kind k = egress_only ? VS_K_EIGW : VS_K_IGW;
 	const char *id = NULL;
 	struct vs_igw *g;
@@ -1003,8 +1007,7 @@ conv_nat(struct vs_jcx *c, const cJSON *o)
 		}
 		vs_j_pop(c);
 	}
-	seen_put(LD(c), id, VS_K_NATGW, c->t->n[VS_K_NATGW] - 1u,
-	    hash_json(o));
+	seen_put(LD(c), id, VS_K_NATGW, c->t->n[VS_K_NATGW] - 1u, hash_json(o));
 }
 
 /* ---- peering ---- */
@@ -1102,8 +1105,8 @@ pl_add_entry(struct vs_jcx *c, struct vs_pl *p, const struct vs_prefix *e)
 	for (i = 0; i < p->n_entries; i++)
 		if (vs_prefix_cmp(&p->entries[i], e) == 0)
 			return;
-	p->entries = vs_arena_grow(c->t->arena, p->entries,
-	    sizeof(*p->entries), &cap, p->n_entries + 1u);
+	p->entries = vs_arena_grow(c->t->arena, p->entries, sizeof(*p->entries),
+	    &cap, p->n_entries + 1u);
 	p->entries[p->n_entries++] = *e;
 	if (p->af == 0)
 		p->af = e->addr.af;
@@ -1160,8 +1163,8 @@ entries_owner(struct vs_jcx *c, const cJSON *root)
 	p = strstr(base, "pl-");
 	if (p == NULL)
 		return NULL;
-	for (n = 3; (p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'z');
-	     n++)
+	for (n = 3;
+	     (p[n] >= '0' && p[n] <= '9') || (p[n] >= 'a' && p[n] <= 'z'); n++)
 		;
 	return n > 3 ? vs_arena_strndup(c->t->arena, p, n) : NULL;
 }
@@ -1189,11 +1192,13 @@ conv_entries(struct vs_jcx *c, const cJSON *root, const cJSON *a)
 		struct vs_prefix e;
 		bool has;
 		vs_j_push_idx(c, i++);
-		if (vs_j_need_obj(c, x) && vs_j_pfx(c, x, "Cidr", 0, &e, &has)) {
+		if (vs_j_need_obj(c, x) &&
+		    vs_j_pfx(c, x, "Cidr", 0, &e, &has)) {
 			if (has)
 				pl_add_entry(c, p, &e);
 			else
-				vs_j_err(c, x, NULL, "missing required key \"Cidr\"");
+				vs_j_err(c, x, NULL,
+				    "missing required key \"Cidr\"");
 		}
 		vs_j_pop(c);
 	}
@@ -1226,8 +1231,8 @@ conv_vpce(struct vs_jcx *c, const cJSON *o)
 	vs_j_str(c, o, "State", &e->state, false);
 	e->rtb_ids = vs_j_strlist(c, o, "RouteTableIds", NULL, &e->n_rtb_ids);
 	e->subnet_ids = vs_j_strlist(c, o, "SubnetIds", NULL, &e->n_subnet_ids);
-	e->eni_ids = vs_j_strlist(c, o, "NetworkInterfaceIds", NULL,
-	    &e->n_eni_ids);
+	e->eni_ids =
+	    vs_j_strlist(c, o, "NetworkInterfaceIds", NULL, &e->n_eni_ids);
 	e->group_ids = vs_j_strlist(c, o, "Groups", "GroupId", &e->n_group_ids);
 	seen_put(LD(c), id, VS_K_VPCE, c->t->n[VS_K_VPCE] - 1u, hash_json(o));
 }
@@ -1262,7 +1267,8 @@ merge_get(struct vs_jcx *c, enum vs_kind k, const char *id, const cJSON *o,
 		return arr + elsz * s->idx;
 	if (s != NULL) {
 		vs_j_err(c, o ? vs_j_field(o, idkey) : NULL, idkey,
-		    "id %s is already used by a %s", id, vs_kind_names[s->kind]);
+		    "id %s is already used by a %s", id,
+		    vs_kind_names[s->kind]);
 		return NULL;
 	}
 	arr = vs_topo_add(c->t, k);
@@ -1300,8 +1306,10 @@ conv_tgw(struct vs_jcx *c, const cJSON *o)
 	if (op == NULL)
 		return;
 	vs_j_push_key(c, "Options");
-	vs_j_id(c, op, "AssociationDefaultRouteTableId", &g->assoc_rtb_id, false);
-	vs_j_id(c, op, "PropagationDefaultRouteTableId", &g->prop_rtb_id, false);
+	vs_j_id(c, op, "AssociationDefaultRouteTableId", &g->assoc_rtb_id,
+	    false);
+	vs_j_id(c, op, "PropagationDefaultRouteTableId", &g->prop_rtb_id,
+	    false);
 	s = NULL;
 	vs_j_str(c, op, "DefaultRouteTableAssociation", &s, false);
 	if (s != NULL)
@@ -1440,8 +1448,8 @@ conv_tgw_routes(struct vs_jcx *c, struct vs_tgw_rtb *r, const cJSON *a)
 		vs_j_str(c, x, "Type", &type, false);
 		rt.propagated = type != NULL && strcmp(type, "propagated") == 0;
 		vs_j_str(c, x, "State", &rt.state, false);
-		rt.blackhole = rt.state != NULL &&
-		    strcmp(rt.state, "blackhole") == 0;
+		rt.blackhole =
+		    rt.state != NULL && strcmp(rt.state, "blackhole") == 0;
 		att = vs_j_arr(c, x, "TransitGatewayAttachments");
 		if (att != NULL) {
 			rt.attach_ids = vs_arena_alloc(c->t->arena,
@@ -1557,7 +1565,7 @@ conv_tgw_search(struct vs_jcx *c, const cJSON *root, const cJSON *a)
 		p = strstr(base, "tgw-rtb-");
 		if (p != NULL) {
 			for (n = 8; (p[n] >= '0' && p[n] <= '9') ||
-			     (p[n] >= 'a' && p[n] <= 'z');
+				    (p[n] >= 'a' && p[n] <= 'z');
 			     n++)
 				;
 			if (n > 8)
@@ -1573,7 +1581,8 @@ conv_tgw_search(struct vs_jcx *c, const cJSON *root, const cJSON *a)
 	}
 	r = tgw_rtb_get(c, id, NULL, NULL);
 	if (r != NULL) {
-		const cJSON *more = vs_j_field(root, "AdditionalRoutesAvailable");
+		const cJSON *more =
+		    vs_j_field(root, "AdditionalRoutesAvailable");
 		if (more != NULL && cJSON_IsTrue(more)) {
 			r->routes_truncated = true;
 			vs_j_warn(c, more, NULL,
@@ -1607,9 +1616,9 @@ conv_bpa_excl(struct vs_jcx *c, const cJSON *o)
 	vs_j_str(c, o, "InternetGatewayExclusionMode", &e.mode, false);
 	vs_j_str(c, o, "ResourceArn", &e.resource, false);
 	vs_j_str(c, o, "State", &e.state, false);
-	c->t->bpa_excl = vs_arena_grow(c->t->arena, c->t->bpa_excl,
-	    sizeof(*c->t->bpa_excl), &c->t->cap_bpa_excl,
-	    c->t->n_bpa_excl + 1u);
+	c->t->bpa_excl =
+	    vs_arena_grow(c->t->arena, c->t->bpa_excl, sizeof(*c->t->bpa_excl),
+		&c->t->cap_bpa_excl, c->t->n_bpa_excl + 1u);
 	c->t->bpa_excl[c->t->n_bpa_excl++] = e;
 }
 
@@ -1731,7 +1740,8 @@ convert_root(struct vs_jcx *c, const cJSON *root)
 				continue;
 			done = true;
 			if (!cJSON_IsArray(item)) {
-				vs_j_err(c, item, k, "expected an array, got %s",
+				vs_j_err(c, item, k,
+				    "expected an array, got %s",
 				    vs_j_desc(c, item, k, b, sizeof(b)));
 				break;
 			}
@@ -1750,7 +1760,8 @@ convert_root(struct vs_jcx *c, const cJSON *root)
 			continue;
 		if (strcmp(k, "Entries") == 0 || strcmp(k, "Routes") == 0) {
 			if (!cJSON_IsArray(item)) {
-				vs_j_err(c, item, k, "expected an array, got %s",
+				vs_j_err(c, item, k,
+				    "expected an array, got %s",
 				    vs_j_desc(c, item, k, b, sizeof(b)));
 				continue;
 			}
@@ -1800,8 +1811,7 @@ run(struct vs_loader *l, const cJSON *root, const struct vs_src *src)
 }
 
 int
-vs_loader_tree(struct vs_loader *l, const cJSON *root,
-    const struct vs_src *src)
+vs_loader_tree(struct vs_loader *l, const cJSON *root, const struct vs_src *src)
 {
 	return run(l, root, src);
 }
@@ -1819,8 +1829,8 @@ vs_loader_text(struct vs_loader *l, const char *text, size_t len,
 	l->stats.files++;
 	l->stats.bytes += len;
 	if (vs_json_validate(text, len, &at, msg, sizeof(msg)) != 0) {
-		vs_diag_add(l->d, VS_SEV_ERR, file, at.line, at.col, NULL,
-		    "%s", msg);
+		vs_diag_add(l->d, VS_SEV_ERR, file, at.line, at.col, NULL, "%s",
+		    msg);
 		return -1;
 	}
 	{
@@ -1846,8 +1856,8 @@ vs_loader_text(struct vs_loader *l, const char *text, size_t len,
 }
 
 int
-vs_read_file(const char *path, uint64_t max, char **buf, size_t *len,
-    char *err, size_t errlen)
+vs_read_file(const char *path, uint64_t max, char **buf, size_t *len, char *err,
+    size_t errlen)
 {
 	FILE *f;
 	struct stat st;
@@ -2043,8 +2053,8 @@ apply_sgrs(struct vs_loader *l)
 		}
 		g = &t->sgs[sn->idx];
 		{
-			struct vs_origin *o = vs_arena_alloc(t->arena,
-			    sizeof(*o));
+			struct vs_origin *o =
+			    vs_arena_alloc(t->arena, sizeof(*o));
 			o->file = s->file;
 			o->path = s->path;
 			s->rule.at = o;
@@ -2101,8 +2111,8 @@ locate_late(struct vs_diags *d)
 	const char *loaded = NULL;
 
 	for (i = 0; i < vs_diags_count(d); i++) {
-		struct vs_diag *dg = (struct vs_diag *)(uintptr_t)vs_diags_get(d,
-		    i);
+		struct vs_diag *dg =
+		    (struct vs_diag *)(uintptr_t)vs_diags_get(d, i);
 		struct vs_jpos pos;
 		char err[64];
 		if (dg->line != 0 || dg->file == NULL || dg->path == NULL ||

@@ -39,9 +39,9 @@ struct vs_topo;
 struct vs_loader;
 
 struct vs_load_stats {
-	unsigned files;	       /* JSON files read */
-	uint64_t bytes;	       /* their total size */
-	unsigned unmodelled;   /* distinct top-level keys not modelled */
+	unsigned files;      /* JSON files read */
+	uint64_t bytes;      /* their total size */
+	unsigned unmodelled; /* distinct top-level keys not modelled */
 };
 
 /* A loader filling t (which must be unfinished) and reporting into d. */

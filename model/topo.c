@@ -98,9 +98,9 @@ vs_topo_free(struct vs_topo **tp)
 static void **
 array_of(struct vs_topo *t, enum vs_kind k, size_t *elsz)
 {
-#define CASE(K, F)                                                          \
-	case K:                                                             \
-		*elsz = sizeof(*t->F);                                      \
+#define CASE(K, F)                                                             \
+	case K:                                                                \
+		*elsz = sizeof(*t->F);                                         \
 		return (void **)&t->F
 	switch (k) {
 		CASE(VS_K_VPC, vpcs);
@@ -428,8 +428,8 @@ index_ids(struct fin *f)
 		unsigned char *arr = *array_of(t, (enum vs_kind)k, &elsz);
 		for (i = 0; i < t->n[k]; i++) {
 			/* every struct starts with its id */
-			const char *id = *(const char **)(void *)(arr +
-			    elsz * i);
+			const char *id =
+			    *(const char **)(void *)(arr + elsz * i);
 			const struct vs_origin *at;
 			uintptr_t *slot;
 			if (id == NULL || strlen(id) >= VS_SMAP_KEYMAX)
@@ -528,7 +528,7 @@ index_addr(struct fin *f, struct vs_eni *e, uint32_t i)
 			if (*slot == 0)
 				*slot = i + 1u;
 			else if (*slot != VS_PRIV_MANY && *slot != i + 1u &&
-			    t->enis[*slot - 1].vpc != e->vpc)
+				 t->enis[*slot - 1].vpc != e->vpc)
 				*slot = VS_PRIV_MANY;
 			slot = vs_lmap_slot(&t->vpcs[e->vpc].eni4,
 			    e->v4[j].priv.lo);
@@ -766,7 +766,7 @@ static bool
 assoc_active(const struct vs_rtb_assoc *a)
 {
 	return a->state == NULL || strcmp(a->state, "associated") == 0 ||
-	    strcmp(a->state, "associating") == 0;
+	       strcmp(a->state, "associating") == 0;
 }
 
 static vs_idx
@@ -798,8 +798,8 @@ static bool
 target_is_modelled(enum vs_target k)
 {
 	return k == VS_TGT_IGW || k == VS_TGT_EIGW || k == VS_TGT_NATGW ||
-	    k == VS_TGT_PCX || k == VS_TGT_TGW || k == VS_TGT_VPCE ||
-	    k == VS_TGT_ENI || k == VS_TGT_INSTANCE;
+	       k == VS_TGT_PCX || k == VS_TGT_TGW || k == VS_TGT_VPCE ||
+	       k == VS_TGT_ENI || k == VS_TGT_INSTANCE;
 }
 
 static void
@@ -819,8 +819,8 @@ finish_rtbs(struct fin *f)
 		for (j = 0; j < rt->n_routes; j++) {
 			struct vs_route *r = &rt->routes[j];
 			r->target_idx = route_target(f, r);
-			r->pl_idx = r->to_pl ? ref(f, VS_K_PL, r->pl_id)
-					     : VS_NONE;
+			r->pl_idx =
+			    r->to_pl ? ref(f, VS_K_PL, r->pl_id) : VS_NONE;
 			snprintf(sub, sizeof(sub), "/Routes/%u", j);
 			if (r->state == VS_RS_ACTIVE &&
 			    target_is_modelled(r->target) &&
@@ -892,7 +892,7 @@ static bool
 attached(const struct vs_gw_attach *a)
 {
 	return a->state == NULL || strcmp(a->state, "attached") == 0 ||
-	    strcmp(a->state, "available") == 0;
+	       strcmp(a->state, "available") == 0;
 }
 
 static void
@@ -947,8 +947,8 @@ finish_tgw(struct fin *f)
 		a->tgw = ref(f, VS_K_TGW, a->tgw_id);
 		a->rtb = ref(f, VS_K_TGW_RTB, a->rtb_id);
 		a->vpc = a->type != NULL && strcmp(a->type, "vpc") == 0
-		    ? ref(f, VS_K_VPC, a->resource_id)
-		    : VS_NONE;
+			     ? ref(f, VS_K_VPC, a->resource_id)
+			     : VS_NONE;
 		a->subnets = vs_arena_alloc(t->arena,
 		    sizeof(vs_idx) * (a->n_subnet_ids + 1u));
 		for (j = 0; j < a->n_subnet_ids; j++)
@@ -964,8 +964,8 @@ finish_tgw(struct fin *f)
 			rt->attach = vs_arena_alloc(t->arena,
 			    sizeof(vs_idx) * (rt->n_attach + 1u));
 			for (k = 0; k < rt->n_attach; k++)
-				rt->attach[k] = ref(f, VS_K_TGW_ATTACH,
-				    rt->attach_ids[k]);
+				rt->attach[k] =
+				    ref(f, VS_K_TGW_ATTACH, rt->attach_ids[k]);
 		}
 	}
 }
@@ -1035,9 +1035,8 @@ vs_topo_finish(struct vs_topo *t, struct vs_diags *d)
 
 /* ---- clone ---- */
 
-#define DUP(arena, p, n)                                                    \
-	((p) == NULL ? NULL                                                 \
-		     : vs_arena_memdup((arena), (p), sizeof(*(p)) * (n)))
+#define DUP(arena, p, n)                                                       \
+	((p) == NULL ? NULL : vs_arena_memdup((arena), (p), sizeof(*(p)) * (n)))
 
 struct vs_topo *
 vs_topo_clone(const struct vs_topo *src)
@@ -1054,8 +1053,8 @@ vs_topo_clone(const struct vs_topo *src)
 		void **to = array_of(t, (enum vs_kind)k, &elsz);
 		t->n[k] = src->n[k];
 		t->cap[k] = src->n[k];
-		*to = *from ? vs_arena_memdup(a, *from, elsz * src->n[k])
-			    : NULL;
+		*to =
+		    *from ? vs_arena_memdup(a, *from, elsz * src->n[k]) : NULL;
 	}
 	t->bpa_mode = src->bpa_mode;
 	t->bpa_known = src->bpa_known;
@@ -1080,8 +1079,8 @@ vs_topo_clone(const struct vs_topo *src)
 		e->group_ids = DUP(a, e->group_ids, e->n_groups);
 	}
 	for (i = 0; i < t->n[VS_K_INSTANCE]; i++)
-		t->instances[i].eni_ids = DUP(a, t->instances[i].eni_ids,
-		    t->instances[i].n_eni_ids);
+		t->instances[i].eni_ids =
+		    DUP(a, t->instances[i].eni_ids, t->instances[i].n_eni_ids);
 	for (i = 0; i < t->n[VS_K_SG]; i++)
 		t->sgs[i].rules = DUP(a, t->sgs[i].rules, t->sgs[i].n_rules);
 	for (i = 0; i < t->n[VS_K_NACL]; i++) {

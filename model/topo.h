@@ -77,20 +77,20 @@ struct vs_vpc {
 	struct vs_origin at;
 	/* derived */
 	vs_idx main_rtb, default_nacl;
-	vs_idx igw, eigw; /* attached gateways, VS_NONE when none */
-	struct vs_lmap eni4;  /* private IPv4 -> ENI index + 1 */
-	struct vs_hmap eni6;  /* IPv6 (16 bytes) -> ENI index + 1 */
-	struct vs_lmap sub4;  /* subnet IPv4 start -> subnet index + 1 */
-	vs_idx *subnets;      /* subnets of this VPC */
+	vs_idx igw, eigw;    /* attached gateways, VS_NONE when none */
+	struct vs_lmap eni4; /* private IPv4 -> ENI index + 1 */
+	struct vs_hmap eni6; /* IPv6 (16 bytes) -> ENI index + 1 */
+	struct vs_lmap sub4; /* subnet IPv4 start -> subnet index + 1 */
+	vs_idx *subnets;     /* subnets of this VPC */
 	uint32_t n_subnets;
 };
 
 /* ---- subnet ---- */
 enum vs_how {
-	VS_HOW_NONE,	 /* nothing applies */
+	VS_HOW_NONE,     /* nothing applies */
 	VS_HOW_EXPLICIT, /* an association names the subnet */
-	VS_HOW_MAIN,	 /* route table: the VPC's main table */
-	VS_HOW_DEFAULT	 /* NACL: the VPC's default NACL (no association) */
+	VS_HOW_MAIN,     /* route table: the VPC's main table */
+	VS_HOW_DEFAULT   /* NACL: the VPC's default NACL (no association) */
 };
 
 struct vs_subnet {
@@ -130,8 +130,8 @@ struct vs_eni {
 	const char **group_ids;
 	uint32_t n_groups;
 	const char *instance_id; /* Attachment.InstanceId */
-	int device_index;	 /* -1 when unknown */
-	bool from_instance;	 /* only described inside Reservations */
+	int device_index;        /* -1 when unknown */
+	bool from_instance;      /* only described inside Reservations */
 	struct vs_origin at;
 	/* derived */
 	vs_idx subnet, vpc, instance;
@@ -258,11 +258,11 @@ enum vs_route_origin {
 };
 
 struct vs_route {
-	bool to_pl;		/* DestinationPrefixListId */
-	struct vs_prefix dst;	/* when !to_pl */
-	const char *pl_id;	/* when to_pl */
+	bool to_pl;           /* DestinationPrefixListId */
+	struct vs_prefix dst; /* when !to_pl */
+	const char *pl_id;    /* when to_pl */
 	enum vs_target target;
-	const char *target_id;	/* igw-..., nat-..., "local", ... */
+	const char *target_id;   /* igw-..., nat-..., "local", ... */
 	const char *instance_id; /* InstanceId when given too */
 	enum vs_route_state state;
 	enum vs_route_origin origin;
@@ -314,7 +314,7 @@ struct vs_nat_addr {
 struct vs_natgw {
 	const char *id, *subnet_id, *vpc_id, *state;
 	bool private_nat; /* ConnectivityType private */
-	bool regional;	  /* AvailabilityMode regional */
+	bool regional;    /* AvailabilityMode regional */
 	struct vs_nat_addr *addrs;
 	uint32_t n_addrs;
 	struct vs_origin at;
@@ -338,7 +338,7 @@ struct vs_pcx {
 /* ---- managed prefix list ---- */
 struct vs_pl {
 	const char *id, *name, *owner;
-	int af; /* VS_AF4, VS_AF6, or 0 when unknown */
+	int af;             /* VS_AF4, VS_AF6, or 0 when unknown */
 	bool entries_known; /* entries were in the snapshot */
 	struct vs_prefix *entries;
 	uint32_t n_entries;
@@ -398,7 +398,7 @@ struct vs_tgw_rtb {
 	bool default_assoc, default_prop;
 	struct vs_tgw_route *routes;
 	uint32_t n_routes;
-	bool routes_known; /* any route listing was in the snapshot */
+	bool routes_known;     /* any route listing was in the snapshot */
 	bool routes_truncated; /* AdditionalRoutesAvailable was true */
 	struct vs_tgw_prop *props;
 	uint32_t n_props;
@@ -431,21 +431,21 @@ struct vs_topo {
 	struct vs_tgw *tgws;
 	struct vs_tgw_attach *tgw_attaches;
 	struct vs_tgw_rtb *tgw_rtbs;
-	uint32_t n[VS_K__COUNT];   /* element counts */
-	size_t cap[VS_K__COUNT];   /* capacities while building */
-	uint8_t bpa_mode;	   /* account: 0 off, 1 bidirectional, 2 ingress */
+	uint32_t n[VS_K__COUNT]; /* element counts */
+	size_t cap[VS_K__COUNT]; /* capacities while building */
+	uint8_t bpa_mode; /* account: 0 off, 1 bidirectional, 2 ingress */
 	bool bpa_known;
 	struct vs_bpa_excl *bpa_excl;
 	uint32_t n_bpa_excl;
 	size_t cap_bpa_excl;
 	bool finished;
 	/* indexes, built by vs_topo_finish() */
-	struct vs_smap ids;	/* id -> VS_ID_PRESENT | kind << 32 | index */
-	struct vs_lmap pub4;	/* public IPv4 -> ENI index + 1 */
-	struct vs_hmap eni6all; /* IPv6 -> ENI index + 1 (global) */
+	struct vs_smap ids;      /* id -> VS_ID_PRESENT | kind << 32 | index */
+	struct vs_lmap pub4;     /* public IPv4 -> ENI index + 1 */
+	struct vs_hmap eni6all;  /* IPv6 -> ENI index + 1 (global) */
 	struct vs_lmap priv4all; /* private IPv4 -> ENI index + 1, or
 				    VS_PRIV_MANY when in several VPCs */
-	uint32_t n_eni_no_vpc;	 /* interfaces outside any described VPC */
+	uint32_t n_eni_no_vpc;   /* interfaces outside any described VPC */
 };
 #define VS_PRIV_MANY UINTPTR_MAX
 
@@ -500,8 +500,7 @@ vs_idx vs_topo_eni_by_private(const struct vs_topo *t, vs_idx vpc,
 vs_idx vs_topo_eni_by_private_any(const struct vs_topo *t,
     const struct vs_addr *a, bool *many);
 /* The ENI whose public IPv4 (or any-VPC IPv6) is a, or VS_NONE. */
-vs_idx vs_topo_eni_by_public(const struct vs_topo *t,
-    const struct vs_addr *a);
+vs_idx vs_topo_eni_by_public(const struct vs_topo *t, const struct vs_addr *a);
 /* The subnet of a VPC whose CIDR contains a, or VS_NONE. */
 vs_idx vs_topo_subnet_by_addr(const struct vs_topo *t, vs_idx vpc,
     const struct vs_addr *a);

@@ -12,30 +12,30 @@
  */
 #include "cli.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
-#include <time.h>
+#include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
-#include <dirent.h>
-#include <sys/stat.h>
-#include "mem.h"
 
 #include "arena.h"
+#include "crosscheck.h"
 #include "diag.h"
 #include "eval.h"
+#include "flowlog.h"
+#include "fmt.h"
 #include "ip.h"
 #include "jsonw.h"
 #include "load.h"
-#include "crosscheck.h"
-#include "fmt.h"
-#include "flowlog.h"
+#include "mem.h"
 #include "reach.h"
 #include "render.h"
 #include "scenario.h"
@@ -47,11 +47,11 @@
 #endif
 
 #define MAX_OPTS 24
-#define MAX_POS	 256
+#define MAX_POS  256
 
 struct optdef {
-	const char *name; /* long name without "--" */
-	char sh;	  /* short form or 0 */
+	const char *name;    /* long name without "--" */
+	char sh;             /* short form or 0 */
 	const char *metavar; /* NULL: a flag without a value */
 	const char *help;
 };
@@ -137,8 +137,8 @@ get_format(struct ctx *x, const char *const *allowed, int *out)
 			return 0;
 		}
 	}
-	fprintf(x->err, "vpcsim %s: unknown format '%s' (choose from", x->cmd->name,
-	    f);
+	fprintf(x->err, "vpcsim %s: unknown format '%s' (choose from",
+	    x->cmd->name, f);
 	for (i = 0; allowed[i] != NULL; i++)
 		fprintf(x->err, "%s %s", i ? "," : "", allowed[i]);
 	fprintf(x->err, ")\nTry 'vpcsim %s --help'.\n", x->cmd->name);
@@ -219,8 +219,7 @@ cmd_validate(struct ctx *x)
 		vs_jw_key(&w, "counts");
 		vs_jw_obj(&w);
 		for (k = 0; k < VS_K__COUNT; k++)
-			vs_jw_kint(&w, vs_kind_names[k],
-			    t ? t->n[k] : 0);
+			vs_jw_kint(&w, vs_kind_names[k], t ? t->n[k] : 0);
 		vs_jw_obj_end(&w);
 		vs_jw_kint(&w, "errors", (int64_t)vs_diags_errors(d));
 		vs_jw_kint(&w, "warnings", (int64_t)vs_diags_warnings(d));
@@ -436,7 +435,7 @@ yaml_name(const char *n)
 {
 	size_t l = strlen(n);
 	return (l > 5 && strcmp(n + l - 5, ".yaml") == 0) ||
-	    (l > 4 && strcmp(n + l - 4, ".yml") == 0);
+	       (l > 4 && strcmp(n + l - 4, ".yml") == 0);
 }
 
 /* Collect scenario files under a folder, sorted. */
@@ -507,8 +506,8 @@ json_expect(struct vs_jw *w, const struct vs_expect *e)
 		vs_jw_kint(w, "port", e->q.port);
 	vs_jw_obj_end(w);
 	vs_jw_kstr(w, "expected", vs_verdict_names[e->want]);
-	vs_jw_kstr(w, "verdict", e->ran ? vs_verdict_names[e->tr.verdict]
-					: NULL);
+	vs_jw_kstr(w, "verdict",
+	    e->ran ? vs_verdict_names[e->tr.verdict] : NULL);
 	vs_jw_kbool(w, "pass", e->ran && e->pass);
 	vs_jw_kstr(w, "why", e->why);
 	vs_jw_kstr(w, "blocked_at",
@@ -648,8 +647,9 @@ cmd_check(struct ctx *x)
 		vs_jw_obj_end(&w);
 		vs_jw_end(&w);
 	} else {
-		fprintf(x->out, "check: %u passed, %u failed, %u file%s with "
-				"errors (%zu file%s)\n",
+		fprintf(x->out,
+		    "check: %u passed, %u failed, %u file%s with "
+		    "errors (%zu file%s)\n",
 		    passed, failed, errors, errors == 1 ? "" : "s", nf,
 		    nf == 1 ? "" : "s");
 	}
@@ -684,8 +684,8 @@ json_block(struct vs_jw *w, const struct vs_xc_block *b)
 	vs_jw_obj(w);
 	vs_jw_kstr(w, "component", vs_comp_names[b->comp]);
 	vs_jw_kstr(w, "id", b->id);
-	vs_jw_kstr(w, "direction", b->dir == VS_DIR_INGRESS ? "ingress"
-							     : "egress");
+	vs_jw_kstr(w, "direction",
+	    b->dir == VS_DIR_INGRESS ? "ingress" : "egress");
 	if (b->comp == VS_C_NACL)
 		vs_jw_kint(w, "rule", b->rule);
 	if (b->comp == VS_C_SG) {
@@ -712,13 +712,13 @@ block_text(const struct vs_xc_block *b, char *buf, size_t n)
 		else
 			snprintf(r, sizeof(r), "rule %u deny all %s (implicit)",
 			    b->rule, b->rule == 32768 ? "::/0" : "0.0.0.0/0");
-		snprintf(buf, n, "network-acl %s %s %s", b->id ? b->id : "-",
-		    d, r);
+		snprintf(buf, n, "network-acl %s %s %s", b->id ? b->id : "-", d,
+		    r);
 	} else if (b->comp == VS_C_SG) {
 		size_t at = 0;
 		uint32_t i;
-		at += (size_t)snprintf(buf, n, "security-group %s %s: no rule of",
-		    b->id ? b->id : "-", d);
+		at += (size_t)snprintf(buf, n,
+		    "security-group %s %s: no rule of", b->id ? b->id : "-", d);
 		for (i = 0; i < b->n_groups && at < n; i++)
 			at += (size_t)snprintf(buf + at, n - at, "%s %s",
 			    i ? "," : "", b->groups[i]);
@@ -727,8 +727,9 @@ block_text(const struct vs_xc_block *b, char *buf, size_t n)
 		else if (at < n)
 			snprintf(buf + at, n - at, " allows it");
 	} else if (b->reason == VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED) {
-		snprintf(buf, n, "VPC Block Public Access (reject-reason BPA; "
-				 "%s %s)",
+		snprintf(buf, n,
+		    "VPC Block Public Access (reject-reason BPA; "
+		    "%s %s)",
 		    vs_comp_names[b->comp], b->id ? b->id : "-");
 	} else {
 		snprintf(buf, n, "%s %s %s", vs_comp_names[b->comp],
@@ -751,12 +752,14 @@ ndjson_record(struct vs_jw *w, const struct vs_flowrec *r,
 		vs_jw_strn(w, r->interface_id.p, r->interface_id.n);
 	else
 		vs_jw_null(w);
-	vs_jw_kstr(w, "action", r->action == VS_FL_ACCEPT ? "ACCEPT"
-	    : r->action == VS_FL_REJECT			  ? "REJECT"
-							  : NULL);
-	vs_jw_kstr(w, "direction", x->dir == VS_DIR_INGRESS ? "ingress"
-	    : x->dir == VS_DIR_EGRESS			     ? "egress"
-							     : NULL);
+	vs_jw_kstr(w, "action",
+	    r->action == VS_FL_ACCEPT   ? "ACCEPT"
+	    : r->action == VS_FL_REJECT ? "REJECT"
+					: NULL);
+	vs_jw_kstr(w, "direction",
+	    x->dir == VS_DIR_INGRESS  ? "ingress"
+	    : x->dir == VS_DIR_EGRESS ? "egress"
+				      : NULL);
 	vs_jw_kstr(w, "class", vs_xc_class_names[x->cls]);
 	vs_jw_key(w, "blocked_at");
 	if (x->has_block)
@@ -795,8 +798,7 @@ ndjson_record(struct vs_jw *w, const struct vs_flowrec *r,
 }
 
 static void
-progress(FILE *err, uint64_t records, uint64_t done, uint64_t total,
-    double t0)
+progress(FILE *err, uint64_t records, uint64_t done, uint64_t total, double t0)
 {
 	struct timespec ts;
 	double now, rate;
@@ -805,7 +807,8 @@ progress(FILE *err, uint64_t records, uint64_t done, uint64_t total,
 	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	rate = now > t0 ? (double)records / (now - t0) : 0.0;
 	if (total > 0)
-		fprintf(err, "\rcrosscheck: %3.0f%%  %llu records  %.0f records/s ",
+		fprintf(err,
+		    "\rcrosscheck: %3.0f%%  %llu records  %.0f records/s ",
 		    100.0 * (double)done / (double)total,
 		    (unsigned long long)records, rate);
 	else
@@ -898,8 +901,9 @@ xc_reader(void *arg)
 			if (p->stop)
 				break;
 			b->n = 0;
-			while (b->n < XC_BATCH &&
-			    (n = vs_flowreader_next(r, &b->slot[b->n].rec)) == 1) {
+			while (
+			    b->n < XC_BATCH && (n = vs_flowreader_next(r,
+						    &b->slot[b->n].rec)) == 1) {
 				/* the file name must outlive the reader */
 				b->slot[b->n].rec.file = p->files[f];
 				xc_fixup(&b->slot[b->n]);
@@ -1071,8 +1075,9 @@ cmd_crosscheck(struct ctx *x)
 	for (k = 0; k < p->errs.n; k++)
 		fprintf(x->err, "%s\n", p->errs.reasons[k]);
 	if (p->errs.malformed > p->errs.n)
-		fprintf(x->err, "vpcsim crosscheck: %llu more malformed "
-				"records not shown\n",
+		fprintf(x->err,
+		    "vpcsim crosscheck: %llu more malformed "
+		    "records not shown\n",
 		    (unsigned long long)(p->errs.malformed - p->errs.n));
 	list = vs_xc_groups_list(g, &ng);
 	if (fmt == 1) {
@@ -1083,7 +1088,8 @@ cmd_crosscheck(struct ctx *x)
 		vs_jw_obj(&w);
 		vs_jw_kint(&w, "records", (int64_t)records);
 		for (k = 0; k < VS_XC__COUNT; k++)
-			vs_jw_kint(&w, vs_xc_class_names[k], (int64_t)counts[k]);
+			vs_jw_kint(&w, vs_xc_class_names[k],
+			    (int64_t)counts[k]);
 		vs_jw_kint(&w, "malformed", (int64_t)p->errs.malformed);
 		vs_jw_obj_end(&w);
 		if (opt(x, "change") != NULL) {
@@ -1098,7 +1104,8 @@ cmd_crosscheck(struct ctx *x)
 			vs_jw_kstr(&w, "interface_id", gr->eni_id);
 			vs_jw_kstr(&w, "direction",
 			    gr->dir == VS_DIR_INGRESS ? "ingress" : "egress");
-			vs_jw_kstr(&w, "protocol", vs_proto_name(gr->proto, pn));
+			vs_jw_kstr(&w, "protocol",
+			    vs_proto_name(gr->proto, pn));
 			if (gr->proto == 6 || gr->proto == 17)
 				vs_jw_kint(&w, "port", gr->port);
 			else {
@@ -1112,7 +1119,8 @@ cmd_crosscheck(struct ctx *x)
 				json_block(&w, &gr->block);
 			else
 				vs_jw_null(&w);
-			vs_jw_kstr(&w, "rule", gr->has_block
+			vs_jw_kstr(&w, "rule",
+			    gr->has_block
 				? block_text(&gr->block, buf, sizeof(buf))
 				: NULL);
 			vs_jw_kint(&w, "count", (int64_t)gr->count);
@@ -1138,22 +1146,23 @@ cmd_crosscheck(struct ctx *x)
 		vs_jw_end(&w);
 	} else if (fmt == 0) {
 		int pass;
-		fprintf(x->out, "crosscheck: %llu record%s from %d file%s, %llu "
-				"malformed\n",
+		fprintf(x->out,
+		    "crosscheck: %llu record%s from %d file%s, %llu "
+		    "malformed\n",
 		    (unsigned long long)records, records == 1 ? "" : "s",
-		    x->a.npos,
-		    x->a.npos == 1 ? "" : "s",
+		    x->a.npos, x->a.npos == 1 ? "" : "s",
 		    (unsigned long long)p->errs.malformed);
 		if (opt(x, "change") != NULL)
 			fprintf(x->out, "model: %s with %u change%s from %s\n",
 			    opt(x, "snapshot"), n_changes,
 			    n_changes == 1 ? "" : "s", opt(x, "change"));
 		for (k = 0; k < VS_XC__COUNT; k++)
-			fprintf(x->out, "  %-18s %10llu\n", vs_xc_class_names[k],
+			fprintf(x->out, "  %-18s %10llu\n",
+			    vs_xc_class_names[k],
 			    (unsigned long long)counts[k]);
 		for (pass = 0; pass < 2; pass++) {
-			enum vs_xc_class want = pass == 0 ? VS_XC_UNEXPLAINED
-							  : VS_XC_EXPLAINED;
+			enum vs_xc_class want =
+			    pass == 0 ? VS_XC_UNEXPLAINED : VS_XC_EXPLAINED;
 			size_t shown_n = 0, total = 0;
 			for (k = 0; k < ng; k++)
 				total += list[k].cls == want;
@@ -1202,16 +1211,19 @@ cmd_crosscheck(struct ctx *x)
 					fprintf(x->out, "\n");
 					continue;
 				}
-				fprintf(x->out, "\n            first %s, last %s%s\n",
+				fprintf(x->out,
+				    "\n            first %s, last %s%s\n",
 				    utc(gr->first, t1, sizeof(t1)),
 				    utc(gr->last, t2, sizeof(t2)),
-				    gr->flipped ? "; ACCEPTed before: it worked "
-						  "until it did not"
-						: "");
+				    gr->flipped
+					? "; ACCEPTed before: it worked "
+					  "until it did not"
+					: "");
 			}
 			if (total > shown_n)
-				fprintf(x->out, "  ... %zu more (--top N, or "
-						"--format json)\n",
+				fprintf(x->out,
+				    "  ... %zu more (--top N, or "
+				    "--format json)\n",
 				    total - shown_n);
 		}
 	}
@@ -1219,8 +1231,9 @@ cmd_crosscheck(struct ctx *x)
 		/* for docs/performance.md: how often the cache answered */
 		uint64_t hits, lookups;
 		vs_xc_cache_stats(xc, &hits, &lookups);
-		fprintf(x->err, "crosscheck: decision cache %llu hits of %llu "
-				"lookups\n",
+		fprintf(x->err,
+		    "crosscheck: decision cache %llu hits of %llu "
+		    "lookups\n",
 		    (unsigned long long)hits, (unsigned long long)lookups);
 	}
 	vs_xc_groups_free(&g);
@@ -1346,11 +1359,13 @@ cmd_reach(struct ctx *x)
 				vs_jw_key(&w, "from_cidrs");
 				json_cidrs(&w, row->cidrs, row->n_cidrs);
 			}
-			vs_jw_kstr(&w, "protocol", vs_proto_name(row->proto, pn));
-			vs_jw_key(&w, vs_proto_is_icmp(row->proto) ? "types"
-								    : "ports");
+			vs_jw_kstr(&w, "protocol",
+			    vs_proto_name(row->proto, pn));
+			vs_jw_key(&w,
+			    vs_proto_is_icmp(row->proto) ? "types" : "ports");
 			json_ranges(&w, row->ports, row->n_ports);
-			vs_jw_kstr(&w, "verdict", vs_verdict_names[row->verdict]);
+			vs_jw_kstr(&w, "verdict",
+			    vs_verdict_names[row->verdict]);
 			vs_jw_obj_end(&w);
 		}
 		vs_jw_arr_end(&w);
@@ -1358,8 +1373,9 @@ cmd_reach(struct ctx *x)
 		vs_jw_obj_end(&w);
 		vs_jw_end(&w);
 	} else {
-		fprintf(x->out, "who reaches %s, and on what (%u answer%s, %llu "
-				"traces)\n",
+		fprintf(x->out,
+		    "who reaches %s, and on what (%u answer%s, %llu "
+		    "traces)\n",
 		    r.to_desc, r.n_rows, r.n_rows == 1 ? "" : "s",
 		    (unsigned long long)r.traces);
 		/* the ports as one column: as wide as the widest, up to a
@@ -1422,8 +1438,8 @@ cmd_diff(struct ctx *x)
 		    "--snapshot DIR and --change FILE are required");
 	d = vs_diags_new();
 	cache = vs_scache_new();
-	if (vs_scenario_changed(cache, opt(x, "snapshot"), opt(x, "change"),
-		d, &before, &after, &n_changes) != 0) {
+	if (vs_scenario_changed(cache, opt(x, "snapshot"), opt(x, "change"), d,
+		&before, &after, &n_changes) != 0) {
 		print_diags(x->err, d, false);
 		vs_scache_free(&cache);
 		vs_diags_free(&d);
@@ -1447,13 +1463,14 @@ cmd_diff(struct ctx *x)
 			vs_jw_kstr(&w, "to", row->to);
 			if (row->n_cidrs > 0) {
 				vs_jw_key(&w, strcmp(row->from, "internet") == 0
-					? "from_cidrs"
-					: "to_cidrs");
+						  ? "from_cidrs"
+						  : "to_cidrs");
 				json_cidrs(&w, row->cidrs, row->n_cidrs);
 			}
-			vs_jw_kstr(&w, "protocol", vs_proto_name(row->proto, pn));
-			vs_jw_key(&w, vs_proto_is_icmp(row->proto) ? "types"
-								    : "ports");
+			vs_jw_kstr(&w, "protocol",
+			    vs_proto_name(row->proto, pn));
+			vs_jw_key(&w,
+			    vs_proto_is_icmp(row->proto) ? "types" : "ports");
 			json_ranges(&w, &row->ports, 1);
 			vs_jw_kstr(&w, "before", vs_verdict_names[row->before]);
 			vs_jw_kstr(&w, "after", vs_verdict_names[row->after]);
@@ -1466,15 +1483,17 @@ cmd_diff(struct ctx *x)
 		vs_jw_obj_end(&w);
 		vs_jw_end(&w);
 	} else {
-		fprintf(x->out, "%u change%s applied; %u interface%s examined; "
-				"%u flow class%s change verdict\n",
+		fprintf(x->out,
+		    "%u change%s applied; %u interface%s examined; "
+		    "%u flow class%s change verdict\n",
 		    n_changes, n_changes == 1 ? "" : "s", df.affected,
 		    df.affected == 1 ? "" : "s", df.n_rows,
 		    df.n_rows == 1 ? "" : "es");
 		for (i = 0; i < df.n_rows; i++) {
 			const struct vs_diff_row *row = &df.rows[i];
 			fprintf(x->out, "  %s", row->from);
-			if (strcmp(row->from, "internet") == 0 && row->n_cidrs) {
+			if (strcmp(row->from, "internet") == 0 &&
+			    row->n_cidrs) {
 				fputs(" (", x->out);
 				text_cidrs(x->out, row->cidrs, row->n_cidrs);
 				fputc(')', x->out);
@@ -1519,13 +1538,13 @@ static const struct optdef opts_show[] = {
 
 static const struct optdef opts_trace[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
-    {"from", 0, "EP",
-	"source: eni-..., i-..., an address, or 'internet'"},
+    {"from", 0, "EP", "source: eni-..., i-..., an address, or 'internet'"},
     {"to", 0, "EP", "destination: eni-..., i-..., an address, or 'internet'"},
     {"protocol", 'p', "P", "tcp, udp, icmp, icmpv6, or a number 0..255"},
     {"port", 0, "N", "destination port (tcp, udp)"},
-    {"src-port", 0, "N", "the client's source port (default: its whole "
-			 "ephemeral range)"},
+    {"src-port", 0, "N",
+	"the client's source port (default: its whole "
+	"ephemeral range)"},
     {"client-ports", 0, "LO-HI",
 	"the client's ephemeral range (default: by its OS)"},
     {"icmp-type", 0, "N", "ICMP type (default 8, echo request)"},
@@ -1559,8 +1578,9 @@ static const struct optdef opts_crosscheck[] = {
 static const struct optdef opts_reach[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
     {"to", 0, "EP", "the destination: eni-..., i-..., or an address it holds"},
-    {"from", 0, "EP", "only this source (an interface, instance, or "
-		      "'internet')"},
+    {"from", 0, "EP",
+	"only this source (an interface, instance, or "
+	"'internet')"},
     {"format", 'f', "FMT", "text (default) or json"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
@@ -1704,8 +1724,9 @@ print_cmd_help(FILE *f, const struct cmd *c)
 			    o->metavar ? o->metavar : "");
 		fprintf(f, "  %-26s %s\n", left, o->help);
 	}
-	fprintf(f, "\nExit status: 0 done, %s2 usage or input error, 3 "
-		   "internal error.\n",
+	fprintf(f,
+	    "\nExit status: 0 done, %s2 usage or input error, 3 "
+	    "internal error.\n",
 	    strcmp(c->name, "check") == 0 ? "1 an expectation failed, " : "");
 }
 
@@ -1741,8 +1762,8 @@ parse_args(struct ctx *x, int argc, char **argv)
 
 		if (only_pos || s[0] != '-' || strcmp(s, "-") == 0) {
 			if (x->a.npos >= MAX_POS || x->a.npos >= c->max_pos)
-				return usage_error(x, "unexpected argument '%s'",
-				    s);
+				return usage_error(x,
+				    "unexpected argument '%s'", s);
 			x->a.pos[x->a.npos++] = s;
 			continue;
 		}
@@ -1828,7 +1849,8 @@ vs_cli_run(int argc, char **argv, FILE *out, FILE *err)
 		if (strcmp(commands[i].name, argv[1]) == 0)
 			x.cmd = &commands[i];
 	if (x.cmd == NULL) {
-		fprintf(err, "vpcsim: unknown command '%s'\nTry 'vpcsim --help'.\n",
+		fprintf(err,
+		    "vpcsim: unknown command '%s'\nTry 'vpcsim --help'.\n",
 		    argv[1]);
 		return VS_EXIT_USAGE;
 	}

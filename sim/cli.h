@@ -14,10 +14,10 @@
 
 /* Exit statuses (DESIGN.md section 4). */
 enum vs_exit {
-	VS_EXIT_OK = 0,	      /* done; for check: every expectation held */
-	VS_EXIT_FAIL = 1,     /* check: an expectation failed */
-	VS_EXIT_USAGE = 2,    /* usage or input error */
-	VS_EXIT_INTERNAL = 3  /* internal error */
+	VS_EXIT_OK = 0,      /* done; for check: every expectation held */
+	VS_EXIT_FAIL = 1,    /* check: an expectation failed */
+	VS_EXIT_USAGE = 2,   /* usage or input error */
+	VS_EXIT_INTERNAL = 3 /* internal error */
 };
 
 int vs_cli_run(int argc, char **argv, FILE *out, FILE *err);

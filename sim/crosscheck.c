@@ -41,10 +41,10 @@ struct dec_key {
 	vs_idx eni;
 	uint8_t dir, reply, af, pad;
 	int32_t proto;
-	uint32_t p1, p2;    /* port classes, or ICMP type + 1 */
-	uint32_t aclass;    /* the peer's address interval */
-	uint64_t ident;	    /* for group references: which of the groups
-			       named the interface behind the peer is in */
+	uint32_t p1, p2; /* port classes, or ICMP type + 1 */
+	uint32_t aclass; /* the peer's address interval */
+	uint64_t ident;  /* for group references: which of the groups
+			    named the interface behind the peer is in */
 };
 
 /* A cache slot: the key and the index of the answer (0: empty).  Answers
@@ -85,7 +85,7 @@ struct prof {
 	vs_idx ref[2][MAX_REFS];
 	bool ref_many[2];
 	uint32_t n4, n6, np[2];
-	uint64_t *b4;	 /* IPv4 starts and ends (2^32 fits) */
+	uint64_t *b4; /* IPv4 starts and ends (2^32 fits) */
 	struct bound6 *b6;
 	uint32_t *pb[2]; /* TCP, UDP */
 };
@@ -94,9 +94,9 @@ struct vs_xc {
 	const struct vs_topo *t;
 	struct id_slot ids[ID_SLOTS];
 	struct dec_slot *dec;
-	struct dec_res *res;	/* res[0] unused */
+	struct dec_res *res; /* res[0] unused */
 	uint32_t n_res, cap_res;
-	uint32_t *res_tab;	/* open addressing: index into res, 0 empty */
+	uint32_t *res_tab; /* open addressing: index into res, 0 empty */
 	uint32_t res_tab_cap;
 	struct prof *prof;
 	struct vs_arena *a;
@@ -259,8 +259,7 @@ sender_of(const struct vs_xc *x, vs_idx vpc, const struct vs_addr *a)
 	ev = t->enis[e].vpc;
 	if (ev == vpc)
 		return e;
-	if (ev != VS_NONE &&
-	    x->peered[(size_t)vpc * t->n[VS_K_VPC] + ev])
+	if (ev != VS_NONE && x->peered[(size_t)vpc * t->n[VS_K_VPC] + ev])
 		return e;
 	return VS_NONE;
 }
@@ -301,8 +300,8 @@ sg_block(const struct vs_topo *t, vs_idx eni, bool egress,
 	ev->b.dir = egress ? VS_DIR_EGRESS : VS_DIR_INGRESS;
 	ev->b.groups = e->group_ids;
 	ev->b.n_groups = e->n_groups;
-	ev->b.reason = r->no_rules ? VS_R_SG_HAS_NO_RULES
-				   : VS_R_ENI_SG_RULES_MISMATCH;
+	ev->b.reason =
+	    r->no_rules ? VS_R_SG_HAS_NO_RULES : VS_R_ENI_SG_RULES_MISMATCH;
 }
 
 /* Network ACL of the subnet, when the peer is outside it; true = pass. */
@@ -396,8 +395,7 @@ decide(const struct vs_xc *x, vs_idx eni, bool egress, bool reply,
 			}
 			return;
 		}
-		r = vs_sg_eval(t, eni, false, p,
-		    sender_of(x, e->vpc, &p->src));
+		r = vs_sg_eval(t, eni, false, p, sender_of(x, e->vpc, &p->src));
 		if (r.result != VS_SG_ALLOW)
 			sg_block(t, eni, false, &r, ev);
 		return;
@@ -540,11 +538,11 @@ profile(struct vs_xc *x, vs_idx eni)
 			const struct vs_sg_rule *r = &g->rules[j];
 			if (r->kind == VS_PEER_CIDR)
 				pfx_bounds(&r->cidr, &b4, &b6);
-			else if (r->kind == VS_PEER_PL &&
-			    r->ref_idx != VS_NONE)
+			else if (r->kind == VS_PEER_PL && r->ref_idx != VS_NONE)
 				for (k = 0; k < t->pls[r->ref_idx].n_entries;
 				     k++)
-					pfx_bounds(&t->pls[r->ref_idx].entries[k],
+					pfx_bounds(&t->pls[r->ref_idx]
+							.entries[k],
 					    &b4, &b6);
 			else if (r->kind == VS_PEER_SG) {
 				int d = r->egress ? 1 : 0;
@@ -554,11 +552,10 @@ profile(struct vs_xc *x, vs_idx eni)
 					pr->ref_in = true;
 				if (r->ref_idx != VS_NONE) {
 					for (k = 0; k < pr->n_ref[d] &&
-					     pr->ref[d][k] != r->ref_idx;
+						    pr->ref[d][k] != r->ref_idx;
 					     k++)
 						;
-					if (k == pr->n_ref[d] &&
-					    k < MAX_REFS)
+					if (k == pr->n_ref[d] && k < MAX_REFS)
 						pr->ref[d][pr->n_ref[d]++] =
 						    r->ref_idx;
 					else if (k == MAX_REFS)
@@ -586,8 +583,8 @@ profile(struct vs_xc *x, vs_idx eni)
 				if ((en->proto == VS_PROTO_TCP ||
 					en->proto == VS_PROTO_UDP) &&
 				    en->has_ports)
-					port_bounds(
-					    &pb[en->proto == VS_PROTO_UDP],
+					port_bounds(&pb[en->proto ==
+							VS_PROTO_UDP],
 					    en->ports.lo, en->ports.hi);
 			}
 		}
@@ -676,11 +673,11 @@ static bool
 same_res(const struct dec_res *a, const struct eval *e)
 {
 	return a->d == e->d && a->missing == e->missing && a->note == e->note &&
-	    a->block.comp == e->b.comp && a->block.id == e->b.id &&
-	    a->block.dir == e->b.dir && a->block.rule == e->b.rule &&
-	    a->block.entry == e->b.entry && a->block.groups == e->b.groups &&
-	    a->block.n_groups == e->b.n_groups &&
-	    a->block.reason == e->b.reason;
+	       a->block.comp == e->b.comp && a->block.id == e->b.id &&
+	       a->block.dir == e->b.dir && a->block.rule == e->b.rule &&
+	       a->block.entry == e->b.entry && a->block.groups == e->b.groups &&
+	       a->block.n_groups == e->b.n_groups &&
+	       a->block.reason == e->b.reason;
 }
 
 static uint64_t
@@ -690,7 +687,7 @@ res_hash(const struct eval *e)
 	h ^= (uint64_t)(uintptr_t)e->b.id + 31u * (uint64_t)e->b.rule;
 	h = (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ull;
 	h ^= (uint64_t)(uintptr_t)e->b.entry + (uint64_t)e->b.comp +
-	    ((uint64_t)e->b.dir << 8) + ((uint64_t)e->b.reason << 16);
+	     ((uint64_t)e->b.dir << 8) + ((uint64_t)e->b.reason << 16);
 	h ^= (uint64_t)(uintptr_t)e->note ^ (uint64_t)(uintptr_t)e->missing;
 	h = (h ^ (h >> 31)) * 0x94d049bb133111ebull;
 	return h ^ (h >> 32);
@@ -814,13 +811,13 @@ icmp_types(const struct vs_topo *t, vs_idx eni, int proto, int *out,
 	unsigned n = 0, i, j;
 	int cand[2];
 
-#define ADD(v)                                                              \
-	do {                                                                \
-		unsigned q;                                                 \
-		for (q = 0; q < n && out[q] != (v); q++)                    \
-			;                                                   \
-		if (q == n && n < max && (v) >= 0 && (v) <= 255)            \
-			out[n++] = (v);                                     \
+#define ADD(v)                                                                 \
+	do {                                                                   \
+		unsigned q;                                                    \
+		for (q = 0; q < n && out[q] != (v); q++)                       \
+			;                                                      \
+		if (q == n && n < max && (v) >= 0 && (v) <= 255)               \
+			out[n++] = (v);                                        \
 	} while (0)
 	ADD(proto == VS_PROTO_ICMP ? 8 : 128);
 	ADD(proto == VS_PROTO_ICMP ? 0 : 129);
@@ -830,7 +827,8 @@ icmp_types(const struct vs_topo *t, vs_idx eni, int proto, int *out,
 			continue;
 		g = &t->sgs[e->groups[i]];
 		for (j = 0; j < g->n_rules; j++)
-			if (g->rules[j].proto == proto && g->rules[j].from >= 0) {
+			if (g->rules[j].proto == proto &&
+			    g->rules[j].from >= 0) {
 				cand[0] = g->rules[j].from;
 				cand[1] = g->rules[j].from + 1;
 				ADD(cand[0]);
@@ -838,7 +836,8 @@ icmp_types(const struct vs_topo *t, vs_idx eni, int proto, int *out,
 			}
 	}
 	if (e->subnet != VS_NONE && t->subnets[e->subnet].nacl != VS_NONE) {
-		const struct vs_nacl *nl = &t->nacls[t->subnets[e->subnet].nacl];
+		const struct vs_nacl *nl =
+		    &t->nacls[t->subnets[e->subnet].nacl];
 		for (j = 0; j < nl->n_entries; j++)
 			if (nl->entries[j].proto == proto &&
 			    nl->entries[j].has_icmp &&
@@ -901,15 +900,16 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 	bool egress, reply = false;
 	const struct vs_addr *src, *dst;
 	uint64_t need = (1ull << VS_FL_SRCADDR) | (1ull << VS_FL_DSTADDR) |
-	    (1ull << VS_FL_PROTOCOL) | (1ull << VS_FL_ACTION);
+			(1ull << VS_FL_PROTOCOL) | (1ull << VS_FL_ACTION);
 
 	memset(out, 0, sizeof(*out));
 	out->eni = VS_NONE;
 	if (r->status == VS_FL_NODATA || r->status == VS_FL_SKIPDATA) {
 		out->cls = VS_XC_SKIPPED;
-		out->note = r->status == VS_FL_NODATA
-		    ? "NODATA: no traffic in the window"
-		    : "SKIPDATA: records were skipped in the window";
+		out->note =
+		    r->status == VS_FL_NODATA
+			? "NODATA: no traffic in the window"
+			: "SKIPDATA: records were skipped in the window";
 		return;
 	}
 	out->eni = find_eni(x, &r->interface_id);
@@ -929,10 +929,10 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 	/* direction: the record's own field, else whose address is whose */
 	{
 		bool owns_dst = vs_topo_eni_owns(t, out->eni, dst) ||
-		    vs_topo_eni_owns(t, out->eni, &r->dst);
-		bool owns_src = !owns_dst &&
-		    (vs_topo_eni_owns(t, out->eni, src) ||
-			vs_topo_eni_owns(t, out->eni, &r->src));
+				vs_topo_eni_owns(t, out->eni, &r->dst);
+		bool owns_src =
+		    !owns_dst && (vs_topo_eni_owns(t, out->eni, src) ||
+				     vs_topo_eni_owns(t, out->eni, &r->src));
 		if (!owns_dst && !owns_src) {
 			out->cls = VS_XC_SKIPPED;
 			out->note = "neither address belongs to the "
@@ -978,8 +978,8 @@ vs_xc_record(struct vs_xc *x, const struct vs_flowrec *r,
 	} else {
 		bool aa, ad, au;
 		struct eval deny;
-		out->basis = vs_proto_is_icmp(p.proto) ? "icmp-any"
-						       : "protocol-any";
+		out->basis =
+		    vs_proto_is_icmp(p.proto) ? "icmp-any" : "protocol-any";
 		decide_icmp(x, out->eni, egress, &p, &aa, &ad, &au, &deny);
 		if (r->action == VS_FL_REJECT && ad) {
 			ev = deny;
@@ -1006,15 +1006,17 @@ classify:
 		if (r->raw[VS_FL_REJECT_REASON].n == 3 &&
 		    memcmp(r->raw[VS_FL_REJECT_REASON].p, "BPA", 3) == 0) {
 			const struct vs_eni *e = &t->enis[out->eni];
-			vs_idx igw = e->vpc != VS_NONE ? t->vpcs[e->vpc].igw
-						       : VS_NONE;
+			vs_idx igw =
+			    e->vpc != VS_NONE ? t->vpcs[e->vpc].igw : VS_NONE;
 			out->cls = VS_XC_EXPLAINED;
 			out->has_block = true;
 			out->block.comp = VS_C_IGW;
 			out->block.id = igw != VS_NONE ? t->igws[igw].id : NULL;
 			out->block.dir = out->dir;
-			out->block.reason = VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED;
-			out->note = "reject-reason BPA: VPC Block Public Access";
+			out->block.reason =
+			    VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED;
+			out->note =
+			    "reject-reason BPA: VPC Block Public Access";
 			return;
 		}
 		if (ev.d == D_DENY) {
@@ -1030,7 +1032,7 @@ classify:
 		else if (ev.d == D_UNKNOWN)
 			out->note = ev.note;
 		else if (p.proto == VS_PROTO_TCP && r->tcp_flags > 0 &&
-		    (r->tcp_flags & 5) && !(r->tcp_flags & 2)) {
+			 (r->tcp_flags & 5) && !(r->tcp_flags & 2)) {
 			out->late = true;
 			out->note = "the model allows it; FIN/RST only: a late "
 				    "packet after the connection closed is "
@@ -1193,8 +1195,8 @@ static struct anode *
 accept_node(struct vs_xc_groups *g, vs_idx eni, enum vs_dir dir, int proto,
     uint16_t port, bool create)
 {
-	uint64_t h = mix(mix(mix(mix(0, eni), dir), (uint64_t)(uint32_t)proto),
-	    port);
+	uint64_t h =
+	    mix(mix(mix(mix(0, eni), dir), (uint64_t)(uint32_t)proto), port);
 	size_t pos = SIZE_MAX;
 	struct anode *a;
 
@@ -1223,10 +1225,10 @@ same_block(const struct vs_xc_group *x, const struct vs_xc_result *r)
 	if (!r->has_block)
 		return true;
 	return x->block.comp == r->block.comp && x->block.dir == r->block.dir &&
-	    x->block.rule == r->block.rule &&
-	    (x->block.id == r->block.id ||
-		(x->block.id && r->block.id &&
-		    strcmp(x->block.id, r->block.id) == 0));
+	       x->block.rule == r->block.rule &&
+	       (x->block.id == r->block.id ||
+		   (x->block.id && r->block.id &&
+		       strcmp(x->block.id, r->block.id) == 0));
 }
 
 void
@@ -1247,8 +1249,7 @@ vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
 			return;
 		a = accept_node(g, res->eni, res->dir, r->proto,
 		    res->service_port, true);
-		if (res->cls == VS_XC_CONSISTENT &&
-		    start < a->first_consistent)
+		if (res->cls == VS_XC_CONSISTENT && start < a->first_consistent)
 			a->first_consistent = start;
 		if (res->cls == VS_XC_CONTRADICTED &&
 		    start < a->first_contradicted)
@@ -1356,7 +1357,8 @@ vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
 		 * after a close follow ACCEPTs by nature.
 		 */
 		if (a != NULL && !x->g.late && x->g.first != INT64_MAX) {
-			bool any = x->g.cls == VS_XC_UNEXPLAINED ||
+			bool any =
+			    x->g.cls == VS_XC_UNEXPLAINED ||
 			    (x->g.has_block &&
 				x->g.block.reason ==
 				    VS_R_VPC_BLOCK_PUBLIC_ACCESS_ENABLED);
@@ -1373,4 +1375,3 @@ vs_xc_groups_list(struct vs_xc_groups *g, size_t *n)
 	*n = k;
 	return g->list;
 }
-

@@ -56,11 +56,11 @@ extern const char *const vs_xc_class_names[VS_XC__COUNT];
 /* The control that denied a record (or would have). */
 struct vs_xc_block {
 	enum vs_comp comp; /* VS_C_NACL, VS_C_SG or VS_C_IGW (BPA) */
-	const char *id;	   /* NACL id, or the interface for SGs */
+	const char *id;    /* NACL id, or the interface for SGs */
 	enum vs_dir dir;
-	uint32_t rule;	   /* NACL rule number */
+	uint32_t rule;                     /* NACL rule number */
 	const struct vs_nacl_entry *entry; /* NULL: implicit */
-	const char *const *groups;	   /* SG: the interface's groups */
+	const char *const *groups;         /* SG: the interface's groups */
 	uint32_t n_groups;
 	enum vs_reason reason;
 };
@@ -70,14 +70,14 @@ struct vs_xc_result {
 	vs_idx eni;
 	const char *eni_id;
 	enum vs_dir dir;
-	bool reply;	     /* read as a reply leg */
-	const char *basis;   /* "tcp-flags", "ports", "icmp" */
+	bool reply;            /* read as a reply leg */
+	const char *basis;     /* "tcp-flags", "ports", "icmp" */
 	const char *dir_basis; /* "flow-direction" or "addresses" */
 	bool has_block;
 	struct vs_xc_block block;
-	const char *note;    /* why unexplained/skipped, or a caveat */
-	const char *missing; /* undecided: what the snapshot lacks */
-	bool late;	     /* a FIN/RST-only REJECT the model allows */
+	const char *note;      /* why unexplained/skipped, or a caveat */
+	const char *missing;   /* undecided: what the snapshot lacks */
+	bool late;             /* a FIN/RST-only REJECT the model allows */
 	uint16_t service_port; /* the server side's port (0 for ICMP) */
 };
 
@@ -104,18 +104,18 @@ struct vs_xc_group {
 	const char *eni_id;
 	enum vs_dir dir;
 	int proto;
-	uint16_t port;		/* the service port */
-	enum vs_xc_class cls;	/* explained or unexplained */
-	bool reply;		/* the records are reply legs */
-	bool late;		/* FIN/RST-only REJECTs the model allows */
+	uint16_t port;        /* the service port */
+	enum vs_xc_class cls; /* explained or unexplained */
+	bool reply;           /* the records are reply legs */
+	bool late;            /* FIN/RST-only REJECTs the model allows */
 	bool has_block;
 	struct vs_xc_block block;
 	const char *note;
 	const char *missing; /* undecided: what the snapshot lacks */
 	uint64_t count;
-	int64_t first, last;	/* `start` of the first and last record */
-	bool flipped;		/* ACCEPTs on this interface, direction and
-				   port came before the first REJECT */
+	int64_t first, last; /* `start` of the first and last record */
+	bool flipped;        /* ACCEPTs on this interface, direction and
+				port came before the first REJECT */
 };
 
 struct vs_xc_groups;
@@ -127,5 +127,4 @@ void vs_xc_groups_add(struct vs_xc_groups *g, const struct vs_flowrec *r,
     const struct vs_xc_result *res);
 /* The REJECT groups, largest first (then by interface id, port,
  * direction, rule); valid until the next call or free. */
-const struct vs_xc_group *vs_xc_groups_list(struct vs_xc_groups *g,
-    size_t *n);
+const struct vs_xc_group *vs_xc_groups_list(struct vs_xc_groups *g, size_t *n);

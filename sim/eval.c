@@ -33,8 +33,8 @@
 #include "route.h"
 #include "sg.h"
 
-const char *const vs_verdict_names[VS_VERDICT__COUNT] = {
-    "reachable", "unreachable", "partial", "unknown"};
+const char *const vs_verdict_names[VS_VERDICT__COUNT] = {"reachable",
+    "unreachable", "partial", "unknown"};
 
 const char *const vs_comp_names[VS_C__COUNT] = {
     [VS_C_ENI] = "network-interface",
@@ -51,9 +51,8 @@ const char *const vs_comp_names[VS_C__COUNT] = {
     [VS_C_SERVICE] = "aws-service",
 };
 
-const char *const vs_act_names[VS_A__COUNT] = {
-    "allow", "deny", "forward", "drop", "translate", "deliver", "unknown",
-    "partial"};
+const char *const vs_act_names[VS_A__COUNT] = {"allow", "deny", "forward",
+    "drop", "translate", "deliver", "unknown", "partial"};
 
 const char *const vs_reason_names[VS_R__COUNT] = {
     [VS_R_NONE] = NULL,
@@ -101,7 +100,7 @@ const char *const vs_reason_names[VS_R__COUNT] = {
 };
 
 _Static_assert(sizeof(vs_reason_names) / sizeof(vs_reason_names[0]) ==
-	VS_R__COUNT,
+		   VS_R__COUNT,
     "every reason has a name");
 
 /* Route lookups one leg may make before we call it a loop. */
@@ -109,9 +108,9 @@ _Static_assert(sizeof(vs_reason_names) / sizeof(vs_reason_names[0]) ==
 
 /* What the request leg learned that the reply needs. */
 struct fwdinfo {
-	vs_idx nat;		    /* NAT gateway the request crossed */
-	struct vs_addr nat_client;  /* the client address it translated */
-	vs_idx client_eni;	    /* where the reply must end */
+	vs_idx nat;                /* NAT gateway the request crossed */
+	struct vs_addr nat_client; /* the client address it translated */
+	vs_idx client_eni;         /* where the reply must end */
 };
 
 enum wstate { W_GOING, W_DELIVERED, W_STOPPED, W_UNKNOWN };
@@ -123,14 +122,14 @@ struct walk {
 	struct vs_leg *leg;
 	bool reply;
 	struct vs_pkt p;
-	bool ports;		/* TCP/UDP: dports is meaningful */
-	struct vs_pset dports;	/* reply: destination ports still passing */
-	struct vs_pset domain;	/* reply: the port domain dports started as */
-	vs_idx ident;		/* sender interface for referenced groups */
+	bool ports;            /* TCP/UDP: dports is meaningful */
+	struct vs_pset dports; /* reply: destination ports still passing */
+	struct vs_pset domain; /* reply: the port domain dports started as */
+	vs_idx ident;          /* sender interface for referenced groups */
 	bool via_pcx;
 	int steps;
 	enum wstate st;
-	vs_idx arrived;		/* interface the packet was delivered to */
+	vs_idx arrived; /* interface the packet was delivered to */
 	bool to_internet, to_service;
 	struct fwdinfo *fi;
 };
@@ -289,10 +288,12 @@ sg_hop(struct walk *w, vs_idx eni, bool egress)
 				   : VS_R_ENI_SG_RULES_MISMATCH);
 		return false;
 	case VS_SG_UNKNOWN:
-		h->detail = r.rule != NULL
-		    ? "a rule refers to something the snapshot does not describe"
-		    : "a security group on the interface is not in the "
-		      "snapshot";
+		h->detail =
+		    r.rule != NULL
+			? "a rule refers to something the snapshot does not "
+			  "describe"
+			: "a security group on the interface is not in the "
+			  "snapshot";
 		unknown(w, r.missing, VS_R_UNKNOWN_RESOURCE);
 		return false;
 	}
@@ -423,8 +424,7 @@ arrive_eni(struct walk *w, vs_idx eni)
 		return;
 	if (!eni_running(t, eni)) {
 		h = hop(w, VS_C_ENI, e->id, VS_DIR_INGRESS, VS_A_DROP);
-		h->detail = wtext(w,
-		    "instance %s is %s: nothing answers on it",
+		h->detail = wtext(w, "instance %s is %s: nothing answers on it",
 		    t->instances[e->instance].id,
 		    t->instances[e->instance].state);
 		stop(w, VS_R_INSTANCE_NOT_RUNNING);
@@ -449,8 +449,7 @@ nat_forward(struct walk *w, vs_idx nat, vs_idx from)
 
 	h = hop(w, VS_C_NATGW, n->id, VS_DIR_NONE, VS_A_FORWARD);
 	if (n->state != NULL && strcmp(n->state, "available") != 0) {
-		h->detail = wtext(w, "the NAT gateway is %s",
-		    n->state);
+		h->detail = wtext(w, "the NAT gateway is %s", n->state);
 		stop(w, VS_R_BAD_STATE);
 		return;
 	}
@@ -503,8 +502,7 @@ nat_forward(struct walk *w, vs_idx nat, vs_idx from)
 	w->fi->nat_client = w->p.src;
 	w->p.src = na->priv;
 	h->src = w->p.src;
-	h->detail = wtext(w,
-	    "source becomes %s, source port one of 1024-65535",
+	h->detail = wtext(w, "source becomes %s, source port one of 1024-65535",
 	    afmt(w, &na->priv));
 	w->ident = VS_NONE;
 	from_subnet(w, n->subnet);
@@ -516,8 +514,8 @@ nat_reverse(struct walk *w, vs_idx nat)
 {
 	const struct vs_topo *t = w->t;
 	const struct vs_natgw *n = &t->natgws[nat];
-	struct vs_hop *h = hop(w, VS_C_NATGW, n->id, VS_DIR_NONE,
-	    VS_A_TRANSLATE);
+	struct vs_hop *h =
+	    hop(w, VS_C_NATGW, n->id, VS_DIR_NONE, VS_A_TRANSLATE);
 
 	if (!w->reply) {
 		h->detail = "a NAT gateway does not accept connections started "
@@ -533,8 +531,7 @@ nat_reverse(struct walk *w, vs_idx nat)
 	note_blocked_ports(w, "NAT gateway ports 1024-65535");
 	w->p.dst = w->fi->nat_client;
 	h->dst = w->p.dst;
-	h->detail = wtext(w,
-	    "destination becomes the client %s again",
+	h->detail = wtext(w, "destination becomes the client %s again",
 	    afmt(w, &w->p.dst));
 	if (w->ports) {
 		vs_pset_init(&w->domain, w->tr->client);
@@ -585,9 +582,8 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 
 	if (d == VS_NONE) {
 		h = hop(w, VS_C_ENI, NULL, VS_DIR_INGRESS, VS_A_UNKNOWN);
-		h->detail = wtext(w,
-		    "no subnet of %s in the snapshot holds %s", t->vpcs[vpc].id,
-		    afmt(w, &w->p.dst));
+		h->detail = wtext(w, "no subnet of %s in the snapshot holds %s",
+		    t->vpcs[vpc].id, afmt(w, &w->p.dst));
 		unknown(w, afmt(w, &w->p.dst), VS_R_NO_POSSIBLE_DESTINATION);
 		return;
 	}
@@ -617,8 +613,8 @@ enter_local(struct walk *w, vs_idx vpc, vs_idx from)
 		return;
 	}
 	h = hop(w, VS_C_ENI, NULL, VS_DIR_INGRESS, VS_A_UNKNOWN);
-	h->detail = wtext(w,
-	    "no interface in the snapshot holds %s", afmt(w, &w->p.dst));
+	h->detail = wtext(w, "no interface in the snapshot holds %s",
+	    afmt(w, &w->p.dst));
 	unknown(w, afmt(w, &w->p.dst), VS_R_NO_POSSIBLE_DESTINATION);
 }
 
@@ -661,8 +657,8 @@ static int
 bpa_mode(const struct vs_topo *t, vs_idx vpc, vs_idx subnet)
 {
 	const struct vs_vpc *v = &t->vpcs[vpc];
-	const struct vs_subnet *s = subnet != VS_NONE ? &t->subnets[subnet]
-						       : NULL;
+	const struct vs_subnet *s =
+	    subnet != VS_NONE ? &t->subnets[subnet] : NULL;
 	int m = t->bpa_known ? t->bpa_mode : 0;
 
 	int x;
@@ -721,8 +717,8 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 		return;
 	}
 	if ((egress_only ? v->eigw : v->igw) != g) {
-		h->detail = wtext(w,
-		    "the gateway is not attached to %s", v->id);
+		h->detail =
+		    wtext(w, "the gateway is not attached to %s", v->id);
 		stop(w, VS_R_BAD_STATE);
 		return;
 	}
@@ -774,9 +770,8 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 							    .priv,
 						&w->p.src) &&
 					    t->natgws[n].addrs[i].has_public)
-						pub = &t->natgws[n]
-							   .addrs[i]
-							   .pub;
+						pub =
+						    &t->natgws[n].addrs[i].pub;
 			} else if (n != VS_NONE) {
 				h->detail = "a private NAT gateway cannot send "
 					    "to an internet gateway";
@@ -794,8 +789,8 @@ igw_out(struct walk *w, vs_idx vpc, vs_idx subnet, const char *gw_id,
 			return;
 		}
 		h->action = VS_A_TRANSLATE;
-		h->detail = wtext(w, "source %s becomes %s",
-		    afmt(w, &w->p.src), afmt(w, pub));
+		h->detail = wtext(w, "source %s becomes %s", afmt(w, &w->p.src),
+		    afmt(w, pub));
 		w->p.src = *pub;
 		h->src = w->p.src;
 	} else {
@@ -837,7 +832,8 @@ from_internet(struct walk *w)
 		const char *gw = NULL;
 		uint32_t v;
 		for (v = 0; v < t->n[VS_K_VPC] && gw == NULL; v++)
-			if (vs_topo_eni_by_private(t, v, &w->p.dst) != VS_NONE &&
+			if (vs_topo_eni_by_private(t, v, &w->p.dst) !=
+				VS_NONE &&
 			    t->vpcs[v].igw != VS_NONE)
 				gw = t->igws[t->vpcs[v].igw].id;
 		h = hop(w, VS_C_IGW, gw, VS_DIR_INGRESS, VS_A_DROP);
@@ -851,8 +847,8 @@ from_internet(struct walk *w)
 	if (vpc == VS_NONE) {
 		h = hop(w, VS_C_IGW, NULL, VS_DIR_INGRESS, VS_A_UNKNOWN);
 		h->detail = "the destination's VPC is not in the snapshot";
-		unknown(w, e != VS_NONE ? t->enis[e].vpc_id
-					: t->natgws[nat].vpc_id,
+		unknown(w,
+		    e != VS_NONE ? t->enis[e].vpc_id : t->natgws[nat].vpc_id,
 		    VS_R_UNKNOWN_RESOURCE);
 		return;
 	}
@@ -870,9 +866,9 @@ from_internet(struct walk *w)
 			}
 		} else {
 			h = hop(w, VS_C_IGW, NULL, VS_DIR_INGRESS, VS_A_DROP);
-			h->detail = wtext(w,
-			    "%s has no internet gateway attached",
-			    t->vpcs[vpc].id);
+			h->detail =
+			    wtext(w, "%s has no internet gateway attached",
+				t->vpcs[vpc].id);
 			stop(w, VS_R_NO_ROUTE_TO_DESTINATION);
 			return;
 		}
@@ -920,9 +916,8 @@ from_internet(struct walk *w)
 		}
 		if (priv != NULL) {
 			h->action = VS_A_TRANSLATE;
-			h->detail = wtext(w,
-			    "destination %s becomes %s", afmt(w, &w->p.dst),
-			    afmt(w, priv));
+			h->detail = wtext(w, "destination %s becomes %s",
+			    afmt(w, &w->p.dst), afmt(w, priv));
 			w->p.dst = *priv;
 			h->dst = w->p.dst;
 		}
@@ -979,8 +974,7 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 	vs_idx pi = vs_topo_find_kind(t, VS_K_PCX, pcx_id);
 	const struct vs_pcx *p;
 	const struct vs_pcx_side *o, *mine;
-	struct vs_hop *h = hop(w, VS_C_PCX, pcx_id, VS_DIR_NONE,
-	    VS_A_FORWARD);
+	struct vs_hop *h = hop(w, VS_C_PCX, pcx_id, VS_DIR_NONE, VS_A_FORWARD);
 	bool inside = false;
 	uint32_t i;
 
@@ -991,17 +985,16 @@ via_pcx(struct walk *w, vs_idx vpc, const char *pcx_id)
 	}
 	p = &t->pcxs[pi];
 	if (p->status == NULL || strcmp(p->status, "active") != 0) {
-		h->detail = wtext(w,
-		    "the peering connection is %s, not active",
+		h->detail = wtext(w, "the peering connection is %s, not active",
 		    p->status ? p->status : "in an unknown state");
 		stop(w, VS_R_BAD_STATE);
 		return;
 	}
 	o = pcx_other(p, t->vpcs[vpc].id);
 	if (o == NULL) {
-		h->detail = wtext(w,
-		    "the peering connection does not involve %s",
-		    t->vpcs[vpc].id);
+		h->detail =
+		    wtext(w, "the peering connection does not involve %s",
+			t->vpcs[vpc].id);
 		stop(w, VS_R_BAD_STATE);
 		return;
 	}
@@ -1127,8 +1120,9 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	}
 	rtb = &t->tgw_rtbs[ri];
 	if (rtb->routes_truncated) {
-		h->detail = "the transit gateway route table's route listing is "
-			    "truncated (AdditionalRoutesAvailable)";
+		h->detail =
+		    "the transit gateway route table's route listing is "
+		    "truncated (AdditionalRoutesAvailable)";
 		unknown(w, rtb->id, VS_R_UNKNOWN_RESOURCE);
 		return;
 	}
@@ -1155,8 +1149,8 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 		return;
 	}
 	h->route_dst = r.route && r.route->to_pl
-	    ? r.route->pl_id
-	    : vs_arena_strdup(w->a, vs_prefix_fmt(&r.dst, b));
+			   ? r.route->pl_id
+			   : vs_arena_strdup(w->a, vs_prefix_fmt(&r.dst, b));
 	if (r.blackhole) {
 		h->detail = "blackhole route";
 		stop(w, VS_R_TGW_RTB_BAD_STATE_ROUTE);
@@ -1165,8 +1159,9 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	xi = r.attach;
 	if (xi == VS_NONE) {
 		h->detail = "the route's attachment is not in the snapshot";
-		unknown(w, r.route && r.route->n_attach ? r.route->attach_ids[0]
-							: NULL,
+		unknown(w,
+		    r.route && r.route->n_attach ? r.route->attach_ids[0]
+						 : NULL,
 		    VS_R_UNKNOWN_RESOURCE);
 		return;
 	}
@@ -1177,9 +1172,9 @@ via_tgw(struct walk *w, vs_idx from, const char *tgw_id)
 	    x->type ? x->type : "?", x->resource_id ? x->resource_id : "?");
 	if (x->type == NULL || strcmp(x->type, "vpc") != 0) {
 		h = hop(w, VS_C_TGW, x->id, VS_DIR_NONE, VS_A_UNKNOWN);
-		h->detail = wtext(w,
-		    "a %s attachment leads outside what vpcsim models",
-		    x->type ? x->type : "non-VPC");
+		h->detail =
+		    wtext(w, "a %s attachment leads outside what vpcsim models",
+			x->type ? x->type : "non-VPC");
 		unknown(w, x->id, VS_R_UNSUPPORTED_COMPONENT);
 		return;
 	}
@@ -1227,8 +1222,7 @@ to_vpce(struct walk *w, const char *id)
 	e = &t->vpces[v];
 	if (e->type != NULL && strcmp(e->type, "Gateway") != 0) {
 		h->detail = wtext(w,
-		    "a %s endpoint as a route target is not modelled",
-		    e->type);
+		    "a %s endpoint as a route target is not modelled", e->type);
 		unknown(w, id, VS_R_UNSUPPORTED_COMPONENT);
 		return;
 	}
@@ -1333,8 +1327,7 @@ from_subnet(struct walk *w, vs_idx si)
 	h->route = r.route;
 	if (r.status == VS_RT_NONE) {
 		h->action = VS_A_DROP;
-		h->detail = wtext(w, "no route to %s",
-		    afmt(w, &w->p.dst));
+		h->detail = wtext(w, "no route to %s", afmt(w, &w->p.dst));
 		stop(w, VS_R_NO_ROUTE_TO_DESTINATION);
 		return;
 	}
@@ -1345,9 +1338,9 @@ from_subnet(struct walk *w, vs_idx si)
 		return;
 	}
 	ro = r.route;
-	h->route_dst = ro->to_pl ? ro->pl_id
-				 : vs_arena_strdup(w->a,
-				       vs_prefix_fmt(&ro->dst, b));
+	h->route_dst = ro->to_pl
+			   ? ro->pl_id
+			   : vs_arena_strdup(w->a, vs_prefix_fmt(&ro->dst, b));
 	h->target = ro->target_id;
 	if (r.status == VS_RT_AMBIGUOUS) {
 		h->detail = wtext(w,
@@ -1360,16 +1353,16 @@ from_subnet(struct walk *w, vs_idx si)
 	if (ro->state != VS_RS_ACTIVE) {
 		h->action = VS_A_DROP;
 		h->detail = ro->state == VS_RS_BLACKHOLE
-		    ? "blackhole route: its target no longer exists"
-		    : "the route is not active";
+				? "blackhole route: its target no longer exists"
+				: "the route is not active";
 		stop(w, VS_R_BAD_STATE_ROUTE);
 		return;
 	}
 	switch (ro->target) {
 	case VS_TGT_LOCAL:
 		if (!vs_topo_vpc_contains(t, s->vpc, &w->p.dst) &&
-		    !(ro->dst.len > 0 && vs_prefix_contains(&ro->dst,
-					     &w->p.dst))) {
+		    !(ro->dst.len > 0 &&
+			vs_prefix_contains(&ro->dst, &w->p.dst))) {
 			h->action = VS_A_DROP;
 			stop(w, VS_R_NO_ROUTE_TO_DESTINATION);
 			return;
@@ -1420,9 +1413,10 @@ from_subnet(struct walk *w, vs_idx si)
 	case VS_TGT_ENI:
 	case VS_TGT_INSTANCE:
 		x = ro->target == VS_TGT_ENI
-		    ? vs_topo_find_kind(t, VS_K_ENI, ro->target_id)
-		    : vs_topo_instance_primary(t,
-			  vs_topo_find_kind(t, VS_K_INSTANCE, ro->target_id));
+			? vs_topo_find_kind(t, VS_K_ENI, ro->target_id)
+			: vs_topo_instance_primary(t,
+			      vs_topo_find_kind(t, VS_K_INSTANCE,
+				  ro->target_id));
 		if (x == VS_NONE) {
 			if (!nacl_hop(w, si, true))
 				return;
@@ -1457,8 +1451,7 @@ from_eni(struct walk *w, vs_idx eni)
 
 	if (!w->reply && !eni_running(t, eni)) {
 		h = hop(w, VS_C_ENI, e->id, VS_DIR_EGRESS, VS_A_DROP);
-		h->detail = wtext(w,
-		    "instance %s is %s: it sends nothing",
+		h->detail = wtext(w, "instance %s is %s: it sends nothing",
 		    t->instances[e->instance].id,
 		    t->instances[e->instance].state);
 		stop(w, VS_R_INSTANCE_NOT_RUNNING);
@@ -1478,8 +1471,7 @@ from_eni(struct walk *w, vs_idx eni)
 /* Addresses nothing filters: the Amazon DNS resolver, instance metadata,
  * Time Sync (and the VPC base + 2 resolver). */
 static const char *
-unfiltered_service(const struct vs_topo *t, vs_idx vpc,
-    const struct vs_addr *a)
+unfiltered_service(const struct vs_topo *t, vs_idx vpc, const struct vs_addr *a)
 {
 	struct vs_addr x;
 
@@ -1526,10 +1518,10 @@ internet_addr(bool v6)
 
 struct ep {
 	bool private_nobody; /* a private address no interface holds */
-	vs_idx eni; /* VS_NONE: internet host */
+	vs_idx eni;          /* VS_NONE: internet host */
 	const char *service; /* an address nothing filters (DNS, IMDS) */
 	struct vs_addr addr;
-	bool has_addr;	/* an explicit address was given */
+	bool has_addr; /* an explicit address was given */
 	bool internet;
 	bool public_of_eni; /* addr is the interface's public address */
 };
@@ -1650,8 +1642,7 @@ eni_address(const struct vs_topo *t, vs_idx e, bool v6, struct vs_addr *out,
 		return 0;
 	}
 	if (en->n_v4 == 0) {
-		snprintf(err, errlen, "%s has no private IPv4 address",
-		    en->id);
+		snprintf(err, errlen, "%s has no private IPv4 address", en->id);
 		return -1;
 	}
 	*out = en->v4[0].priv;
@@ -1698,14 +1689,14 @@ vs_icmp_reply_type(int proto, int type)
 }
 
 static void
-client_range(const struct vs_topo *t, struct vs_trace *tr,
-    const struct ep *src, struct vs_arena *a)
+client_range(const struct vs_topo *t, struct vs_trace *tr, const struct ep *src,
+    struct vs_arena *a)
 {
 	const struct vs_query *q = &tr->q;
 
 	if (q->src_port >= 0) {
-		tr->client = vs_prange((unsigned)q->src_port,
-		    (unsigned)q->src_port);
+		tr->client =
+		    vs_prange((unsigned)q->src_port, (unsigned)q->src_port);
 		tr->client_why = "--src-port";
 		return;
 	}
@@ -1719,16 +1710,16 @@ client_range(const struct vs_topo *t, struct vs_trace *tr,
 		    &t->instances[t->enis[src->eni].instance];
 		if (in->windows) {
 			tr->client = vs_prange(49152, 65535);
-			tr->client_why = tr->q.quiet ? NULL
-						     : vs_arena_printf(a,
-							   "Windows instance %s",
-							   in->id);
+			tr->client_why =
+			    tr->q.quiet ? NULL
+					: vs_arena_printf(a,
+					      "Windows instance %s", in->id);
 		} else {
 			tr->client = vs_prange(32768, 60999);
-			tr->client_why = tr->q.quiet ? NULL
-						     : vs_arena_printf(a,
-							   "Linux instance %s",
-							   in->id);
+			tr->client_why = tr->q.quiet
+					     ? NULL
+					     : vs_arena_printf(a,
+						   "Linux instance %s", in->id);
 		}
 		return;
 	}
@@ -1769,14 +1760,16 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	tr->q = *q;
 	tr->fwd.blocked = tr->ret.blocked = -1;
 	if (q->proto < 0 || q->proto > 255) {
-		snprintf(err, errlen, "choose one protocol (tcp, udp, icmp, "
-				      "icmpv6 or a number 0..255)");
+		snprintf(err, errlen,
+		    "choose one protocol (tcp, udp, icmp, "
+		    "icmpv6 or a number 0..255)");
 		return -1;
 	}
 	tr->has_ports = vs_proto_has_ports(q->proto);
 	if (tr->has_ports && q->port < 0) {
-		snprintf(err, errlen, "a port is required for %s (--port, or "
-				      "port: in a scenario)",
+		snprintf(err, errlen,
+		    "a port is required for %s (--port, or "
+		    "port: in a scenario)",
 		    q->proto == VS_PROTO_TCP ? "tcp" : "udp");
 		return -1;
 	}
@@ -1799,8 +1792,8 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 		if (src.eni != VS_NONE &&
 		    unfiltered_service(t, t->enis[src.eni].vpc, &dst.addr)) {
 			dst.private_nobody = false;
-			dst.service = unfiltered_service(t, t->enis[src.eni].vpc,
-			    &dst.addr);
+			dst.service = unfiltered_service(t,
+			    t->enis[src.eni].vpc, &dst.addr);
 		} else {
 			snprintf(err, errlen,
 			    "no interface in the snapshot holds %s, and a "
@@ -1896,12 +1889,12 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 		w.p.sport = tr->client.lo;
 		w.p.dport = (uint16_t)q->port;
 		w.ports = true;
-		vs_pset_init(&w.dports, vs_prange((unsigned)q->port,
-					    (unsigned)q->port));
+		vs_pset_init(&w.dports,
+		    vs_prange((unsigned)q->port, (unsigned)q->port));
 	} else if (vs_proto_is_icmp(q->proto)) {
-		w.p.icmp_type = q->icmp_type >= 0 ? q->icmp_type
-		    : q->proto == VS_PROTO_ICMP ? 8
-						: 128;
+		w.p.icmp_type = q->icmp_type >= 0           ? q->icmp_type
+				: q->proto == VS_PROTO_ICMP ? 8
+							    : 128;
 		w.p.icmp_code = q->icmp_code >= 0 ? q->icmp_code : 0;
 		rtype = vs_icmp_reply_type(q->proto, w.p.icmp_type);
 	}
@@ -1912,8 +1905,9 @@ vs_trace_run(const struct vs_topo *t, const struct vs_query *q,
 	if (svc != NULL && src.eni != VS_NONE && !eni_running(t, src.eni)) {
 		h = hop(&w, VS_C_ENI, t->enis[src.eni].id, VS_DIR_EGRESS,
 		    VS_A_DROP);
-		h->detail = vs_arena_printf(a, "instance %s is %s: it sends "
-					       "nothing",
+		h->detail = vs_arena_printf(a,
+		    "instance %s is %s: it sends "
+		    "nothing",
 		    t->instances[t->enis[src.eni].instance].id,
 		    t->instances[t->enis[src.eni].instance].state);
 		stop(&w, VS_R_INSTANCE_NOT_RUNNING);

@@ -730,15 +730,17 @@ parse_record(const char *s, size_t len, const enum vs_fl_field *cols,
 	if ((rec->have & ((uint64_t)1 << VS_FL_SRCADDR)) &&
 	    (rec->have & ((uint64_t)1 << VS_FL_DSTADDR)) &&
 	    rec->src.af != rec->dst.af) {
-		setmsg(why, whylen, "srcaddr and dstaddr are of different "
-				    "address families");
+		setmsg(why, whylen,
+		    "srcaddr and dstaddr are of different "
+		    "address families");
 		return -1;
 	}
 	if ((rec->have & ((uint64_t)1 << VS_FL_PKT_SRCADDR)) &&
 	    (rec->have & ((uint64_t)1 << VS_FL_PKT_DSTADDR)) &&
 	    rec->pkt_src.af != rec->pkt_dst.af) {
-		setmsg(why, whylen, "pkt-srcaddr and pkt-dstaddr are of "
-				    "different address families");
+		setmsg(why, whylen,
+		    "pkt-srcaddr and pkt-dstaddr are of "
+		    "different address families");
 		return -1;
 	}
 	/* Only NODATA and SKIPDATA records may leave the action out. */

@@ -108,9 +108,9 @@ struct vs_flowrec {
 	int64_t start, end;
 	enum vs_fl_action action;
 	enum vs_fl_status status;
-	int tcp_flags;	  /* -1 when absent */
+	int tcp_flags;      /* -1 when absent */
 	enum vs_fl_dir dir; /* from flow-direction */
-	int traffic_path; /* -1 when absent */
+	int traffic_path;   /* -1 when absent */
 	/* where the record was read */
 	const char *file;
 	uint64_t line; /* 1-based line in that file (for JSON: the event index,
@@ -146,8 +146,8 @@ void vs_flowreader_close(struct vs_flowreader **r);
 
 /* Malformed-record accounting, shared across files. */
 struct vs_flowerrs {
-	uint64_t malformed; /* total */
-	unsigned n;	    /* reasons kept */
+	uint64_t malformed;               /* total */
+	unsigned n;                       /* reasons kept */
 	char *reasons[VS_FL_MAX_REASONS]; /* "file:line: reason" (malloc) */
 };
 /* The reader adds to errs (if set) for every malformed record. */

@@ -85,10 +85,10 @@ vs_fmt_route(const struct vs_route *r, char *buf, size_t n)
 {
 	char d[VS_PFX_STRLEN];
 	const char *dst = r->to_pl ? r->pl_id : vs_prefix_fmt(&r->dst, d);
-	const char *st = r->state == VS_RS_ACTIVE	 ? ""
-	    : r->state == VS_RS_BLACKHOLE		 ? " (blackhole)"
-	    : r->state == VS_RS_FILTERED		 ? " (filtered)"
-							 : " (not active)";
+	const char *st = r->state == VS_RS_ACTIVE      ? ""
+			 : r->state == VS_RS_BLACKHOLE ? " (blackhole)"
+			 : r->state == VS_RS_FILTERED  ? " (filtered)"
+						       : " (not active)";
 	snprintf(buf, n, "%s -> %s%s", dst,
 	    r->target_id ? r->target_id : "(no target)", st);
 	return buf;

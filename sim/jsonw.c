@@ -139,7 +139,7 @@ put_string(FILE *f, const char *s, size_t n)
 		size_t run = i;
 		/* a run of characters that need no escape, in one write */
 		while (run < n && p[run] >= 0x20 && p[run] < 0x7f &&
-		    p[run] != '"' && p[run] != '\\')
+		       p[run] != '"' && p[run] != '\\')
 			run++;
 		if (run > i) {
 			fwrite(p + i, 1, run - i, f);

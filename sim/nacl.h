@@ -25,7 +25,7 @@ struct vs_nacl_entry;
 struct vs_nacl_res {
 	bool allow;
 	const struct vs_nacl_entry *entry; /* NULL: the implicit deny */
-	uint32_t rule;			   /* deciding rule number */
+	uint32_t rule;                     /* deciding rule number */
 };
 
 /* Decide one packet; peer is the source (ingress) or destination (egress). */

@@ -19,7 +19,7 @@
 struct vs_pkt {
 	struct vs_addr src, dst;
 	int proto;
-	uint16_t sport, dport;	 /* TCP/UDP */
+	uint16_t sport, dport;    /* TCP/UDP */
 	int icmp_type, icmp_code; /* ICMP; -1 when not set */
 };
 

@@ -95,13 +95,13 @@ bounds_of(const struct vs_topo *t, const struct comp *c, int proto,
 					continue;
 				if (vs_proto_has_ports(proto)) {
 					grew |= bset_add(b, (uint32_t)r->from);
-					grew |= bset_add(b,
-					    (uint32_t)r->to + 1u);
+					grew |=
+					    bset_add(b, (uint32_t)r->to + 1u);
 				} else if (vs_proto_is_icmp(proto) &&
-				    r->from >= 0) {
+					   r->from >= 0) {
 					grew |= bset_add(b, (uint32_t)r->from);
-					grew |= bset_add(b,
-					    (uint32_t)r->from + 1u);
+					grew |=
+					    bset_add(b, (uint32_t)r->from + 1u);
 				}
 			}
 		}
@@ -119,9 +119,10 @@ bounds_of(const struct vs_topo *t, const struct comp *c, int proto,
 				grew |= bset_add(b, e->ports.lo);
 				grew |= bset_add(b, (uint32_t)e->ports.hi + 1u);
 			} else if (vs_proto_is_icmp(proto) && e->has_icmp &&
-			    e->icmp_type >= 0) {
+				   e->icmp_type >= 0) {
 				grew |= bset_add(b, (uint32_t)e->icmp_type);
-				grew |= bset_add(b, (uint32_t)e->icmp_type + 1u);
+				grew |=
+				    bset_add(b, (uint32_t)e->icmp_type + 1u);
 			}
 		}
 	}
@@ -193,8 +194,8 @@ reach_pair_in(const struct vs_topo *t, const char *from, const char *to,
 			struct vs_trace tr;
 			uint32_t h;
 			q.port = vs_proto_has_ports(proto) ? (int)pts[i] : -1;
-			q.icmp_type = vs_proto_is_icmp(proto) ? (int)pts[i]
-							      : -1;
+			q.icmp_type =
+			    vs_proto_is_icmp(proto) ? (int)pts[i] : -1;
 			if (vs_trace_run(t, &q, a, &tr, err, errlen) != 0) {
 				vs_arena_reset(a, m);
 				rc = -1;
@@ -400,7 +401,8 @@ address_bounds(const struct vs_topo *t, vs_idx eni, int af, struct aset *s)
 			if (r->kind == VS_PEER_CIDR)
 				aset_prefix(s, &r->cidr, af);
 			else if (r->kind == VS_PEER_PL && r->ref_idx != VS_NONE)
-				for (k = 0; k < t->pls[r->ref_idx].n_entries; k++)
+				for (k = 0; k < t->pls[r->ref_idx].n_entries;
+				     k++)
 					aset_prefix(s,
 					    &t->pls[r->ref_idx].entries[k], af);
 		}
@@ -508,8 +510,8 @@ cidrs_of(struct vs_arena *ar, struct u128 a, struct u128 b, int af,
 /* A representative address of [lo, hi) that the snapshot does not use
  * as a public address (so it stays an internet host). */
 static bool
-representative(const struct vs_topo *t, struct u128 lo, struct u128 hi,
-    int af, char *buf)
+representative(const struct vs_topo *t, struct u128 lo, struct u128 hi, int af,
+    char *buf)
 {
 	int k;
 
@@ -593,7 +595,8 @@ same_pmap(const struct vs_pmap *x, const struct vs_pmap *y)
 	if (x->n != y->n)
 		return false;
 	for (i = 0; i < x->n; i++)
-		if (x->iv[i].v != y->iv[i].v || x->iv[i].r.lo != y->iv[i].r.lo ||
+		if (x->iv[i].v != y->iv[i].v ||
+		    x->iv[i].r.lo != y->iv[i].r.lo ||
 		    x->iv[i].r.hi != y->iv[i].r.hi)
 			return false;
 	return true;
@@ -715,17 +718,20 @@ vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
 			for (i = 0; i + 1 < s.n; i++) {
 				struct vs_reach_row base;
 				size_t cc = 0;
-				if (done[i] || pmap_all(&maps[i], VS_UNREACHABLE))
+				if (done[i] ||
+				    pmap_all(&maps[i], VS_UNREACHABLE))
 					continue;
 				memset(&base, 0, sizeof(base));
 				base.from = "internet";
 				base.proto = reach_protos[p];
 				for (j = i; j + 1 < s.n; j++) {
-					if (done[j] || !same_pmap(&maps[i], &maps[j]))
+					if (done[j] ||
+					    !same_pmap(&maps[i], &maps[j]))
 						continue;
 					done[j] = true;
-					cidrs_of(a, s.v[j], u_sub1(s.v[j + 1]), af,
-					    &base.cidrs, &base.n_cidrs, &cc);
+					cidrs_of(a, s.v[j], u_sub1(s.v[j + 1]),
+					    af, &base.cidrs, &base.n_cidrs,
+					    &cc);
 				}
 				rows_from_pmap(a, out, &cap, &base, &maps[i]);
 			}
@@ -758,14 +764,14 @@ static bool
 entry_same(const struct vs_nacl_entry *x, const struct vs_nacl_entry *y)
 {
 	return x->rule == y->rule && x->egress == y->egress &&
-	    x->allow == y->allow && x->proto == y->proto &&
-	    vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
-	    x->has_ports == y->has_ports &&
-	    (!x->has_ports ||
-		(x->ports.lo == y->ports.lo && x->ports.hi == y->ports.hi)) &&
-	    x->has_icmp == y->has_icmp &&
-	    (!x->has_icmp ||
-		(x->icmp_type == y->icmp_type && x->icmp_code == y->icmp_code));
+	       x->allow == y->allow && x->proto == y->proto &&
+	       vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
+	       x->has_ports == y->has_ports &&
+	       (!x->has_ports || (x->ports.lo == y->ports.lo &&
+				     x->ports.hi == y->ports.hi)) &&
+	       x->has_icmp == y->has_icmp &&
+	       (!x->has_icmp || (x->icmp_type == y->icmp_type &&
+				    x->icmp_code == y->icmp_code));
 }
 
 static bool
@@ -880,13 +886,13 @@ static bool
 sg_rule_same(const struct vs_sg_rule *x, const struct vs_sg_rule *y)
 {
 	return x->egress == y->egress && x->proto == y->proto &&
-	    x->from == y->from && x->to == y->to &&
-	    x->has_ports == y->has_ports && x->kind == y->kind &&
-	    vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
-	    !str_differ(x->ref, y->ref) &&
-	    !str_differ(x->ref_user, y->ref_user) &&
-	    !str_differ(x->ref_vpc, y->ref_vpc) &&
-	    !str_differ(x->ref_pcx, y->ref_pcx);
+	       x->from == y->from && x->to == y->to &&
+	       x->has_ports == y->has_ports && x->kind == y->kind &&
+	       vs_prefix_cmp(&x->cidr, &y->cidr) == 0 &&
+	       !str_differ(x->ref, y->ref) &&
+	       !str_differ(x->ref_user, y->ref_user) &&
+	       !str_differ(x->ref_vpc, y->ref_vpc) &&
+	       !str_differ(x->ref_pcx, y->ref_pcx);
 }
 
 /* Rules of x that y lacks. */
@@ -935,10 +941,10 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
     struct vs_arena *ar, bool *internet_wide, struct footprint *fp)
 {
 	bool *hit = vs_arena_zalloc(ar, sizeof(bool) * (a->n[VS_K_ENI] + 1u));
-	bool *vpc_wide = vs_arena_zalloc(ar,
-	    sizeof(bool) * (a->n[VS_K_VPC] + 1u));
-	bool *sub_hit = vs_arena_zalloc(ar,
-	    sizeof(bool) * (a->n[VS_K_SUBNET] + 1u));
+	bool *vpc_wide =
+	    vs_arena_zalloc(ar, sizeof(bool) * (a->n[VS_K_VPC] + 1u));
+	bool *sub_hit =
+	    vs_arena_zalloc(ar, sizeof(bool) * (a->n[VS_K_SUBNET] + 1u));
 	uint32_t i, j;
 
 	*internet_wide = false;
@@ -1041,7 +1047,8 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 				fp_all(fp);
 			}
 		for (j = 0; !hit[i] && j < e->n_v4; j++)
-			if (e->v4[j].has_public != b->enis[be].v4[j].has_public ||
+			if (e->v4[j].has_public !=
+				b->enis[be].v4[j].has_public ||
 			    (e->v4[j].has_public &&
 				!vs_addr_eq(&e->v4[j].pub,
 				    &b->enis[be].v4[j].pub))) {
@@ -1054,7 +1061,8 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 			if (g == VS_NONE)
 				continue;
 			bg = vs_topo_find_kind(b, VS_K_SG, a->sgs[g].id);
-			if (bg == VS_NONE || !rules_equal(&a->sgs[g], &b->sgs[bg]))
+			if (bg == VS_NONE ||
+			    !rules_equal(&a->sgs[g], &b->sgs[bg]))
 				hit[i] = true;
 		}
 		/* members before the change too */
@@ -1063,7 +1071,8 @@ affected_enis(const struct vs_topo *b, const struct vs_topo *a,
 			if (bg == VS_NONE)
 				continue;
 			g = vs_topo_find_kind(a, VS_K_SG, b->sgs[bg].id);
-			if (g == VS_NONE || !rules_equal(&a->sgs[g], &b->sgs[bg]))
+			if (g == VS_NONE ||
+			    !rules_equal(&a->sgs[g], &b->sgs[bg]))
 				hit[i] = true;
 		}
 		/* an interface that forwards for others (source/destination
@@ -1129,7 +1138,7 @@ diff_maps(struct vs_arena *ar, struct vs_diff *out, size_t *cap,
 
 	while (i < x->n && j < y->n) {
 		uint32_t end = x->iv[i].r.hi < y->iv[j].r.hi ? x->iv[i].r.hi
-							      : y->iv[j].r.hi;
+							     : y->iv[j].r.hi;
 		if (x->iv[i].v != y->iv[j].v) {
 			struct vs_diff_row r = *base;
 			if (out->n_rows > 0 &&
@@ -1293,14 +1302,14 @@ vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
 			base.from = o->id;
 			base.to = e->id;
 			if (!(j < i && hit[j]) &&
-			    diff_pair(b, a, &fp, o->id, e->id, ar, out, &cap, &base,
-				err, errlen) != 0)
+			    diff_pair(b, a, &fp, o->id, e->id, ar, out, &cap,
+				&base, err, errlen) != 0)
 				return -1;
 			base.from = e->id;
 			base.to = o->id;
 			if (!(j < i && hit[j]) &&
-			    diff_pair(b, a, &fp, e->id, o->id, ar, out, &cap, &base,
-				err, errlen) != 0)
+			    diff_pair(b, a, &fp, e->id, o->id, ar, out, &cap,
+				&base, err, errlen) != 0)
 				return -1;
 		}
 		if (diff_internet(b, a, &fp, i, true, ar, out, &cap, err,

@@ -55,7 +55,7 @@ int vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
 
 /* One answer row: a source, a protocol, a verdict and its ports. */
 struct vs_reach_row {
-	const char *from;	/* interface id, or "internet" */
+	const char *from; /* interface id, or "internet" */
 	const char *from_desc;
 	struct vs_prefix *cidrs; /* internet: the source classes */
 	uint32_t n_cidrs;
@@ -87,7 +87,7 @@ bool vs_reach_all_internet(const struct vs_prefix *c, uint32_t n);
 
 /* One flow class whose verdict a change alters. */
 struct vs_diff_row {
-	const char *from, *to; /* interface ids or "internet" */
+	const char *from, *to;   /* interface ids or "internet" */
 	struct vs_prefix *cidrs; /* the internet side's classes */
 	uint32_t n_cidrs;
 	int proto;

@@ -13,9 +13,9 @@
 static const char *
 dir_name(enum vs_dir d)
 {
-	return d == VS_DIR_INGRESS ? "ingress"
-	    : d == VS_DIR_EGRESS   ? "egress"
-				   : NULL;
+	return d == VS_DIR_INGRESS  ? "ingress"
+	       : d == VS_DIR_EGRESS ? "egress"
+				    : NULL;
 }
 
 static char *
@@ -35,7 +35,8 @@ vs_render_hop_rule(const struct vs_hop *h, char *buf, size_t n)
 	switch (h->rk) {
 	case VS_RK_SG:
 		if (h->sg_rule != NULL)
-			snprintf(buf, n, "%s %s", h->sg_group ? h->sg_group : "",
+			snprintf(buf, n, "%s %s",
+			    h->sg_group ? h->sg_group : "",
 			    vs_fmt_sg_rule(h->sg_rule, r, sizeof(r)));
 		else if (h->action == VS_A_DENY)
 			snprintf(buf, n, "no rule allows it");
@@ -67,9 +68,8 @@ vs_render_hop_rule(const struct vs_hop *h, char *buf, size_t n)
 char *
 vs_render_blocked(const struct vs_trace *tr, char *buf, size_t n)
 {
-	const struct vs_leg *l = tr->fwd.blocked >= 0 && !tr->fwd.delivered
-	    ? &tr->fwd
-	    : &tr->ret;
+	const struct vs_leg *l =
+	    tr->fwd.blocked >= 0 && !tr->fwd.delivered ? &tr->fwd : &tr->ret;
 	const struct vs_hop *h;
 	char r[VS_FMT_LEN];
 	const char *d;
@@ -84,8 +84,7 @@ vs_render_blocked(const struct vs_trace *tr, char *buf, size_t n)
 	    h->id ? " " : "", h->id ? h->id : "", d ? " " : "", d ? d : "",
 	    r[0] && h->rk != VS_RK_TRACKED ? ", " : "",
 	    h->rk != VS_RK_TRACKED ? r : "", h->reason ? " [" : "",
-	    h->reason ? vs_reason_names[h->reason] : "",
-	    h->reason ? "]" : "");
+	    h->reason ? vs_reason_names[h->reason] : "", h->reason ? "]" : "");
 	return buf;
 }
 
@@ -120,8 +119,9 @@ text_leg(FILE *o, const struct vs_leg *l)
 		if (r[0] && h->rk != VS_RK_TRACKED)
 			fprintf(o, ": %s", r);
 		if (h->detail != NULL)
-			fprintf(o, "%s%s", r[0] && h->rk != VS_RK_TRACKED
-				? "; " : ": ", h->detail);
+			fprintf(o, "%s%s",
+			    r[0] && h->rk != VS_RK_TRACKED ? "; " : ": ",
+			    h->detail);
 		if (h->missing != NULL)
 			fprintf(o, " (missing: %s)", h->missing);
 		if (h->reason != VS_R_NONE)
@@ -133,7 +133,8 @@ text_leg(FILE *o, const struct vs_leg *l)
 			const struct vs_hop_ports *p = &h->ports[j];
 			fprintf(o, "%22s", "");
 			text_ports(o, &p->ports, 1);
-			fprintf(o, " %s by %s\n", p->allow ? "allowed" : "denied",
+			fprintf(o, " %s by %s\n",
+			    p->allow ? "allowed" : "denied",
 			    p->entry ? vs_fmt_nacl_entry(p->entry, r, sizeof(r))
 				     : implicit_text(p->rule, r, sizeof(r)));
 		}
@@ -321,8 +322,8 @@ json_hop(struct vs_jw *w, const struct vs_hop *h)
 			vs_jw_int(w, h->ports[i].ports.lo);
 			vs_jw_int(w, h->ports[i].ports.hi);
 			vs_jw_arr_end(w);
-			vs_jw_kstr(w, "action", h->ports[i].allow ? "allow"
-								  : "deny");
+			vs_jw_kstr(w, "action",
+			    h->ports[i].allow ? "allow" : "deny");
 			vs_jw_kint(w, "rule_number", h->ports[i].rule);
 			vs_jw_kstr(w, "rule",
 			    h->ports[i].entry

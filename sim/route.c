@@ -73,7 +73,7 @@ vs_rt_lookup(const struct vs_topo *t, const struct vs_rtb *rt,
 			best_rank = rank;
 			res.other = NULL;
 		} else if (len == res.len && rank == best_rank && rank == 1 &&
-		    !same_target(r, res.route)) {
+			   !same_target(r, res.route)) {
 			res.other = r;
 		}
 	}
@@ -117,9 +117,8 @@ vs_tgw_rt_lookup(const struct vs_topo *t, const struct vs_tgw_rtb *r,
 		if (ro->propagated)
 			listed_prop = true;
 		if (ro->to_pl) {
-			const struct vs_pl *pl = ro->pl_idx != VS_NONE
-			    ? &t->pls[ro->pl_idx]
-			    : NULL;
+			const struct vs_pl *pl =
+			    ro->pl_idx != VS_NONE ? &t->pls[ro->pl_idx] : NULL;
 			if (pl == NULL || !pl->entries_known) {
 				if (unresolved == NULL)
 					unresolved = ro->pl_id;

@@ -23,16 +23,16 @@
 
 enum vs_rt_status {
 	VS_RT_FOUND,
-	VS_RT_NONE,	 /* no route matches */
-	VS_RT_UNKNOWN,	 /* an unresolvable prefix list could match */
-	VS_RT_AMBIGUOUS	 /* equal prefix-list routes, different targets */
+	VS_RT_NONE,     /* no route matches */
+	VS_RT_UNKNOWN,  /* an unresolvable prefix list could match */
+	VS_RT_AMBIGUOUS /* equal prefix-list routes, different targets */
 };
 
 struct vs_rt_res {
 	enum vs_rt_status status;
 	const struct vs_route *route; /* the winner (FOUND) */
-	unsigned len;		      /* its matched prefix length */
-	const char *missing;	      /* UNKNOWN: the prefix list id */
+	unsigned len;                 /* its matched prefix length */
+	const char *missing;          /* UNKNOWN: the prefix list id */
 	const struct vs_route *other; /* AMBIGUOUS: the competitor */
 };
 
@@ -43,8 +43,8 @@ struct vs_tgw_rt_res {
 	enum vs_rt_status status;
 	const struct vs_tgw_route *route; /* static or listed route, or NULL
 					     for a derived propagated one */
-	vs_idx attach;		/* target attachment (VS_NONE: blackhole) */
-	struct vs_prefix dst;	/* matched destination */
+	vs_idx attach;        /* target attachment (VS_NONE: blackhole) */
+	struct vs_prefix dst; /* matched destination */
 	bool propagated, blackhole;
 	const char *missing;
 };

@@ -223,8 +223,8 @@ parse_expect(struct vs_jcx *c, const struct yfile *y, const cJSON *o,
 	static const char *const keys[] = {"name", "from", "to", "protocol",
 	    "port", "src_port", "client_ports", "icmp_type", "icmp_code",
 	    "ipv6", "verdict", "blocked_at", NULL};
-	static const char *const bkeys[] = {"component", "id", "rule",
-	    "reason", "direction", "route", NULL};
+	static const char *const bkeys[] = {"component", "id", "rule", "reason",
+	    "direction", "route", NULL};
 	const char *proto = NULL, *verdict = NULL, *cp = NULL;
 	long v;
 	bool has, ok = true;
@@ -319,34 +319,37 @@ judge(struct vs_arena *a, struct vs_expect *e)
 		h = &l->hops[l->blocked];
 	if (h == NULL) {
 		e->pass = false;
-		e->why = "expected a blocking hop, but nothing blocked the path";
+		e->why =
+		    "expected a blocking hop, but nothing blocked the path";
 		return;
 	}
-	dir = h->dir == VS_DIR_INGRESS ? "ingress"
-	    : h->dir == VS_DIR_EGRESS  ? "egress"
-				       : "";
+	dir = h->dir == VS_DIR_INGRESS  ? "ingress"
+	      : h->dir == VS_DIR_EGRESS ? "egress"
+					: "";
 	if (e->block.component &&
 	    strcmp(e->block.component, vs_comp_names[h->comp]) != 0)
-		e->why = vs_arena_printf(a,
-		    "expected it blocked at a %s, got a %s",
-		    e->block.component, vs_comp_names[h->comp]);
+		e->why =
+		    vs_arena_printf(a, "expected it blocked at a %s, got a %s",
+			e->block.component, vs_comp_names[h->comp]);
 	else if (e->block.id && (h->id == NULL || strcmp(e->block.id, h->id)))
 		e->why = vs_arena_printf(a, "expected it blocked at %s, got %s",
 		    e->block.id, h->id ? h->id : "(no id)");
 	else if (e->block.rule >= 0 &&
-	    (h->comp != VS_C_NACL || (long)h->nacl_rule != e->block.rule))
+		 (h->comp != VS_C_NACL || (long)h->nacl_rule != e->block.rule))
 		e->why = h->comp == VS_C_NACL
-		    ? vs_arena_printf(a,
-			  "expected network ACL rule %ld to decide, got rule "
-			  "%u",
-			  e->block.rule, h->nacl_rule)
-		    : vs_arena_printf(a,
-			  "expected network ACL rule %ld to decide, but a %s "
-			  "decided (it has no rule numbers)",
-			  e->block.rule, vs_comp_names[h->comp]);
+			     ? vs_arena_printf(a,
+				   "expected network ACL rule %ld to decide, "
+				   "got rule "
+				   "%u",
+				   e->block.rule, h->nacl_rule)
+			     : vs_arena_printf(a,
+				   "expected network ACL rule %ld to decide, "
+				   "but a %s "
+				   "decided (it has no rule numbers)",
+				   e->block.rule, vs_comp_names[h->comp]);
 	else if (e->block.reason &&
-	    (h->reason == VS_R_NONE ||
-		strcmp(e->block.reason, vs_reason_names[h->reason]) != 0))
+		 (h->reason == VS_R_NONE ||
+		     strcmp(e->block.reason, vs_reason_names[h->reason]) != 0))
 		e->why = vs_arena_printf(a, "expected reason %s, got %s",
 		    e->block.reason,
 		    h->reason ? vs_reason_names[h->reason] : "none");
@@ -354,7 +357,7 @@ judge(struct vs_arena *a, struct vs_expect *e)
 		e->why = vs_arena_printf(a, "expected direction %s, got %s",
 		    e->block.direction, dir[0] ? dir : "none");
 	else if (e->block.route &&
-	    (h->route_dst == NULL || strcmp(e->block.route, h->route_dst)))
+		 (h->route_dst == NULL || strcmp(e->block.route, h->route_dst)))
 		e->why = vs_arena_printf(a, "expected route %s, got %s",
 		    e->block.route, h->route_dst ? h->route_dst : "none");
 	if (e->why != NULL)
@@ -389,8 +392,9 @@ change_list(struct vs_jcx *c, const struct yfile *y, const cJSON *node,
 			return holder->root;
 		}
 		l = cJSON_IsObject(holder->root)
-		    ? cJSON_GetObjectItemCaseSensitive(holder->root, "changes")
-		    : NULL;
+			? cJSON_GetObjectItemCaseSensitive(holder->root,
+			      "changes")
+			: NULL;
 		if (l == NULL || !cJSON_IsArray(l)) {
 			vs_diag_add(d, VS_SEV_ERR, p, 1, 1, NULL,
 			    "a change file holds a list of changes, or a map "
@@ -499,8 +503,8 @@ build(struct vs_jcx *c, const struct yfile *y, struct vs_scache *cache,
 }
 
 void
-vs_scenario_run(const char *file, struct vs_scache *cache,
-    struct vs_arena *a, struct vs_diags *d, struct vs_scenario *sc)
+vs_scenario_run(const char *file, struct vs_scache *cache, struct vs_arena *a,
+    struct vs_diags *d, struct vs_scenario *sc)
 {
 	static const char *const keys[] = {"snapshot", "topology", "changes",
 	    "expect", "description", "title", NULL};
@@ -564,8 +568,8 @@ vs_scenario_run(const char *file, struct vs_scache *cache,
 		char err[512];
 		if (vs_trace_run(t, &x->q, a, &x->tr, err, sizeof(err)) != 0) {
 			vs_diag_add(d, VS_SEV_ERR, file, x->line, 0, NULL,
-			    "expectation %u%s%s: %s", i + 1,
-			    x->name ? " " : "", x->name ? x->name : "", err);
+			    "expectation %u%s%s: %s", i + 1, x->name ? " " : "",
+			    x->name ? x->name : "", err);
 			continue;
 		}
 		x->ran = true;
@@ -598,8 +602,8 @@ vs_scenario_changed(struct vs_scache *cache, const char *snap,
 		path = "";
 	} else {
 		list = cJSON_IsObject(y.root)
-		    ? cJSON_GetObjectItemCaseSensitive(y.root, "changes")
-		    : NULL;
+			   ? cJSON_GetObjectItemCaseSensitive(y.root, "changes")
+			   : NULL;
 	}
 	if (list == NULL) {
 		vs_diag_add(d, VS_SEV_ERR, change_file, 1, 1, NULL,

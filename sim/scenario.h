@@ -50,7 +50,7 @@ struct vs_expect {
 	bool has_block;
 	struct vs_expect_block block;
 	/* results */
-	bool ran;	    /* false: the query itself was invalid */
+	bool ran; /* false: the query itself was invalid */
 	bool pass;
 	const char *why;    /* failure: what differed */
 	struct vs_trace tr; /* valid when ran */

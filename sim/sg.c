@@ -31,8 +31,6 @@ vs_sg_rule_matches_proto(const struct vs_sg_rule *r, const struct vs_pkt *p)
 
 enum peer_match { PM_NO, PM_YES, PM_UNKNOWN };
 
-
-
 static enum peer_match
 peer_matches(const struct vs_topo *t, const struct vs_sg_rule *r,
     const struct vs_addr *peer, bool egress, vs_idx sender,

@@ -28,9 +28,9 @@ enum vs_sg_result { VS_SG_ALLOW, VS_SG_DENY, VS_SG_UNKNOWN };
 
 struct vs_sg_res {
 	enum vs_sg_result result;
-	vs_idx group;		       /* group holding the deciding rule */
+	vs_idx group;                  /* group holding the deciding rule */
 	const struct vs_sg_rule *rule; /* allowing (or unresolvable) rule */
-	const char *missing;	       /* id the snapshot lacks (unknown) */
+	const char *missing;           /* id the snapshot lacks (unknown) */
 	bool no_rules; /* deny, and the groups have no rule in that direction */
 };
 

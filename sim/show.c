@@ -24,7 +24,8 @@ static void
 text_origin(FILE *o, const struct vs_origin *at)
 {
 	if (at->file)
-		fprintf(o, "  from: %s %s\n", at->file, at->path ? at->path : "");
+		fprintf(o, "  from: %s %s\n", at->file,
+		    at->path ? at->path : "");
 }
 
 static void
@@ -155,8 +156,7 @@ t_eni(FILE *o, const struct vs_topo *t, vs_idx i)
 		fprintf(o, "  instance: %s", e->instance_id);
 		if (e->device_index >= 0)
 			fprintf(o, " (device %d)", e->device_index);
-		if (e->instance != VS_NONE &&
-		    t->instances[e->instance].windows)
+		if (e->instance != VS_NONE && t->instances[e->instance].windows)
 			fputs(" windows", o);
 		fputc('\n', o);
 	}
@@ -168,10 +168,11 @@ t_eni(FILE *o, const struct vs_topo *t, vs_idx i)
 			fprintf(o, " <-> public %s%s%s%s",
 			    vs_addr_fmt(&e->v4[j].pub, a),
 			    e->v4[j].pub_owner ? " (" : "",
-			    e->v4[j].pub_owner && strcmp(e->v4[j].pub_owner,
-						      "amazon") == 0
+			    e->v4[j].pub_owner &&
+				    strcmp(e->v4[j].pub_owner, "amazon") == 0
 				? "auto-assigned"
-				: e->v4[j].pub_owner ? "Elastic IP" : "",
+			    : e->v4[j].pub_owner ? "Elastic IP"
+						 : "",
 			    e->v4[j].pub_owner ? ")" : "");
 		fputc('\n', o);
 	}
@@ -242,8 +243,9 @@ t_sg(FILE *o, const struct vs_topo *t, vs_idx i)
 			fputc('\n', o);
 		}
 		if (!any)
-			fprintf(o, "    (none: %s traffic is denied unless it "
-				   "answers a tracked connection)\n",
+			fprintf(o,
+			    "    (none: %s traffic is denied unless it "
+			    "answers a tracked connection)\n",
 			    pass ? "outbound" : "inbound");
 	}
 	fputs("  members:", o);
@@ -330,7 +332,8 @@ t_rtb(FILE *o, const struct vs_topo *t, vs_idx i)
 	for (j = 0; j < t->n[VS_K_SUBNET]; j++)
 		if (t->subnets[j].rtb == i &&
 		    t->subnets[j].rtb_how == VS_HOW_MAIN)
-			fprintf(o, "    subnet %s (implicitly, as main table)\n",
+			fprintf(o,
+			    "    subnet %s (implicitly, as main table)\n",
 			    t->subnets[j].id);
 	text_origin(o, &rt->at);
 }
@@ -344,8 +347,8 @@ t_other(FILE *o, const struct vs_topo *t, enum vs_kind k, vs_idx i)
 	switch (k) {
 	case VS_K_IGW:
 	case VS_K_EIGW: {
-		const struct vs_igw *g = k == VS_K_IGW ? &t->igws[i]
-						       : &t->eigws[i];
+		const struct vs_igw *g =
+		    k == VS_K_IGW ? &t->igws[i] : &t->eigws[i];
 		fprintf(o, "%s %s\n", vs_kind_names[k], g->id);
 		for (j = 0; j < g->n_att; j++)
 			fprintf(o, "  attached to %s (%s)\n", g->att[j].vpc_id,
@@ -442,7 +445,8 @@ t_other(FILE *o, const struct vs_topo *t, enum vs_kind k, vs_idx i)
 			    ro->to_pl ? ro->pl_id : vs_prefix_fmt(&ro->dst, b));
 			for (k2 = 0; k2 < ro->n_attach; k2++)
 				fprintf(o, " %s", ro->attach_ids[k2]);
-			fprintf(o, "%s%s\n", ro->propagated ? " [propagated]" : "",
+			fprintf(o, "%s%s\n",
+			    ro->propagated ? " [propagated]" : "",
 			    ro->blackhole ? " (blackhole)" : "");
 		}
 		for (j = 0; j < r->n_props; j++)
@@ -545,7 +549,8 @@ j_object(struct vs_jw *w, const struct vs_topo *t, enum vs_kind k, vs_idx i)
 		vs_jw_obj_end(w);
 		vs_jw_key(w, "route_table");
 		vs_jw_obj(w);
-		vs_jw_kstr(w, "id", s->rtb != VS_NONE ? t->rtbs[s->rtb].id : NULL);
+		vs_jw_kstr(w, "id",
+		    s->rtb != VS_NONE ? t->rtbs[s->rtb].id : NULL);
 		vs_jw_kstr(w, "how", how_name(s->rtb_how));
 		vs_jw_kstr(w, "association", s->rtb_assoc);
 		vs_jw_obj_end(w);
@@ -563,7 +568,8 @@ j_object(struct vs_jw *w, const struct vs_topo *t, enum vs_kind k, vs_idx i)
 		vs_jw_arr(w);
 		for (j = 0; j < e->n_v4; j++) {
 			vs_jw_obj(w);
-			vs_jw_kstr(w, "address", vs_addr_fmt(&e->v4[j].priv, a));
+			vs_jw_kstr(w, "address",
+			    vs_addr_fmt(&e->v4[j].priv, a));
 			vs_jw_kbool(w, "primary", e->v4[j].primary);
 			vs_jw_kstr(w, "public",
 			    e->v4[j].has_public ? vs_addr_fmt(&e->v4[j].pub, a)
@@ -646,7 +652,8 @@ j_object(struct vs_jw *w, const struct vs_topo *t, enum vs_kind k, vs_idx i)
 		vs_jw_key(w, "routes");
 		vs_jw_arr(w);
 		for (j = 0; j < rt->n_routes; j++)
-			vs_jw_str(w, vs_fmt_route(&rt->routes[j], r, sizeof(r)));
+			vs_jw_str(w,
+			    vs_fmt_route(&rt->routes[j], r, sizeof(r)));
 		vs_jw_arr_end(w);
 		vs_jw_key(w, "subnets");
 		vs_jw_arr(w);

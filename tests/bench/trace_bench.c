@@ -643,8 +643,9 @@ main(int argc, char **argv)
 		printf("round %u quiet traces_per_s %.0f\n", r + 1, qrate[r]);
 	}
 	if (mismatch > 0) {
-		fprintf(stderr, "trace_bench: %lu quiet traces gave another "
-				"verdict\n",
+		fprintf(stderr,
+		    "trace_bench: %lu quiet traces gave another "
+		    "verdict\n",
 		    mismatch);
 		return 1;
 	}

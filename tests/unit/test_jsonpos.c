@@ -109,8 +109,7 @@ test_truncated(void **state)
 {
 	(void)state;
 	BAD("[[1", 1, 4, "unexpected end of input (2 arrays not closed)");
-	BAD("{\"a\": 1", 1, 8,
-	    "unexpected end of input (1 object not closed)");
+	BAD("{\"a\": 1", 1, 8, "unexpected end of input (1 object not closed)");
 	BAD("{\"a\":", 1, 6, "unexpected end of input");
 	BAD("{\"a\"", 1, 5, "unexpected end of input");
 	BAD("{", 1, 2, "unexpected end of input");
@@ -540,8 +539,8 @@ test_number_underflow(void **state)
 	for (i = 0; tiny[i]; i++) {
 		assert_true(vs_num_underflows(tiny[i], strlen(tiny[i])));
 		snprintf(text, sizeof(text), "{\"FromPort\": %s}", tiny[i]);
-		assert_int_not_equal(
-		    vs_json_validate(text, strlen(text), &at, msg, sizeof(msg)),
+		assert_int_not_equal(vs_json_validate(text, strlen(text), &at,
+					 msg, sizeof(msg)),
 		    0);
 		assert_non_null(strstr(msg, "too small"));
 		assert_int_equal(at.line, 1);
@@ -550,8 +549,8 @@ test_number_underflow(void **state)
 	for (i = 0; fine[i]; i++) {
 		assert_false(vs_num_underflows(fine[i], strlen(fine[i])));
 		snprintf(text, sizeof(text), "{\"FromPort\": %s}", fine[i]);
-		assert_int_equal(
-		    vs_json_validate(text, strlen(text), &at, msg, sizeof(msg)),
+		assert_int_equal(vs_json_validate(text, strlen(text), &at, msg,
+				     sizeof(msg)),
 		    0);
 	}
 }

@@ -83,8 +83,9 @@ pick_peer(struct gen_rng *r, const struct vs_topo *t, int af)
 			i = gen_below(r, n->n_entries);
 			if (n->entries[i].cidr.addr.af != af)
 				break;
-			a = gen_pct(r, 50) ? n->entries[i].cidr.addr
-					   : vs_prefix_last(&n->entries[i].cidr);
+			a = gen_pct(r, 50)
+				? n->entries[i].cidr.addr
+				: vs_prefix_last(&n->entries[i].cidr);
 		} else if (t->n[VS_K_SUBNET] > 0 && af == VS_AF4) {
 			const struct vs_subnet *s =
 			    &t->subnets[gen_below(r, t->n[VS_K_SUBNET])];
@@ -112,8 +113,8 @@ pick_peer(struct gen_rng *r, const struct vs_topo *t, int af)
 	return a;
 nudge:
 	k = gen_below(r, 3);
-	if (k == 1 && !(a.af == VS_AF4 ? a.lo == 0xffffffffu
-				       : a.lo == UINT64_MAX))
+	if (k == 1 &&
+	    !(a.af == VS_AF4 ? a.lo == 0xffffffffu : a.lo == UINT64_MAX))
 		a.lo++;
 	else if (k == 2 && a.lo > 0)
 		a.lo--;
@@ -135,7 +136,8 @@ pick_port(struct gen_rng *r, const struct vs_topo *t)
 				v = gen_pct(r, 50) ? ru->from : ru->to;
 		}
 	} else if (gen_pct(r, 60) && t->n[VS_K_NACL] > 0) {
-		const struct vs_nacl *n = &t->nacls[gen_below(r, t->n[VS_K_NACL])];
+		const struct vs_nacl *n =
+		    &t->nacls[gen_below(r, t->n[VS_K_NACL])];
 		if (n->n_entries > 0) {
 			const struct vs_nacl_entry *e =
 			    &n->entries[gen_below(r, n->n_entries)];
@@ -199,9 +201,9 @@ make_record(struct gen_rng *r, const struct vs_topo *t, struct vs_flowrec *rec)
 	rec->tcp_flags = -1;
 	rec->traffic_path = -1;
 	rec->have = (1ull << VS_FL_SRCADDR) | (1ull << VS_FL_DSTADDR) |
-	    (1ull << VS_FL_PROTOCOL) | (1ull << VS_FL_ACTION) |
-	    (1ull << VS_FL_INTERFACE_ID) | (1ull << VS_FL_SRCPORT) |
-	    (1ull << VS_FL_DSTPORT);
+		    (1ull << VS_FL_PROTOCOL) | (1ull << VS_FL_ACTION) |
+		    (1ull << VS_FL_INTERFACE_ID) | (1ull << VS_FL_SRCPORT) |
+		    (1ull << VS_FL_DSTPORT);
 	if (rec->proto == 6 && gen_pct(r, 40)) {
 		static const int flags[] = {2, 18, 1, 4, 3, 16};
 		rec->tcp_flags = flags[gen_below(r, 6)];
@@ -228,19 +230,21 @@ same_result(const struct vs_xc_result *a, const struct vs_xc_result *b)
 	if (!a->has_block)
 		return true;
 	return a->block.comp == b->block.comp && a->block.dir == b->block.dir &&
-	    a->block.rule == b->block.rule && a->block.entry == b->block.entry &&
-	    a->block.reason == b->block.reason &&
-	    a->block.groups == b->block.groups &&
-	    ((a->block.id == NULL && b->block.id == NULL) ||
-		(a->block.id && b->block.id &&
-		    strcmp(a->block.id, b->block.id) == 0));
+	       a->block.rule == b->block.rule &&
+	       a->block.entry == b->block.entry &&
+	       a->block.reason == b->block.reason &&
+	       a->block.groups == b->block.groups &&
+	       ((a->block.id == NULL && b->block.id == NULL) ||
+		   (a->block.id && b->block.id &&
+		       strcmp(a->block.id, b->block.id) == 0));
 }
 
 static const char *
 fmt_rec(const struct vs_flowrec *r, char *buf, size_t n)
 {
 	char s[VS_ADDR_STRLEN], d[VS_ADDR_STRLEN];
-	snprintf(buf, n, "%.*s %s -> %s proto %d ports %u -> %u %s flags %d dir %d",
+	snprintf(buf, n,
+	    "%.*s %s -> %s proto %d ports %u -> %u %s flags %d dir %d",
 	    (int)r->interface_id.n, r->interface_id.p, vs_addr_fmt(&r->src, s),
 	    vs_addr_fmt(&r->dst, d), r->proto, r->sport, r->dport,
 	    r->action == VS_FL_ACCEPT ? "ACCEPT" : "REJECT", r->tcp_flags,
@@ -289,7 +293,8 @@ test_cache_matches_fresh(void **state)
 				vs_xc_record(cached, &recs[j], &b);
 				if (!same_result(&a, &b)) {
 					gen_dump(stderr, w.t);
-					fail_msg("seed %llu (VS_SEED=%llu), record "
+					fail_msg("seed %llu (VS_SEED=%llu), "
+						 "record "
 						 "%u: %s: fresh %s, cached %s "
 						 "(blocked at %s rule %u vs %s "
 						 "rule %u)",
@@ -298,11 +303,13 @@ test_cache_matches_fresh(void **state)
 					    fmt_rec(&recs[j], buf, sizeof(buf)),
 					    vs_xc_class_names[a.cls],
 					    vs_xc_class_names[b.cls],
-					    a.has_block ? vs_comp_names[a.block.comp]
-							: "-",
+					    a.has_block
+						? vs_comp_names[a.block.comp]
+						: "-",
 					    a.block.rule,
-					    b.has_block ? vs_comp_names[b.block.comp]
-							: "-",
+					    b.has_block
+						? vs_comp_names[b.block.comp]
+						: "-",
 					    b.block.rule);
 				}
 			}
