@@ -1461,6 +1461,10 @@ cmd_diff(struct ctx *x)
 			vs_jw_obj(&w);
 			vs_jw_kstr(&w, "from", row->from);
 			vs_jw_kstr(&w, "to", row->to);
+			if (row->to_eni != NULL)
+				vs_jw_kstr(&w, "to_interface", row->to_eni);
+			if (row->ipv6)
+				vs_jw_kbool(&w, "ipv6", true);
 			if (row->n_cidrs > 0) {
 				vs_jw_key(&w, strcmp(row->from, "internet") == 0
 						  ? "from_cidrs"
@@ -1499,6 +1503,11 @@ cmd_diff(struct ctx *x)
 				fputc(')', x->out);
 			}
 			fprintf(x->out, " -> %s", row->to);
+			if (row->to_eni != NULL)
+				fprintf(x->out, " (public address of %s)",
+				    row->to_eni);
+			if (row->ipv6)
+				fputs(" over IPv6", x->out);
 			if (strcmp(row->to, "internet") == 0 && row->n_cidrs) {
 				fputs(" (", x->out);
 				text_cidrs(x->out, row->cidrs, row->n_cidrs);

@@ -1172,6 +1172,7 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a,
     struct vs_arena *ar, struct vs_diff *out, size_t *cap,
     const struct vs_diff_row *proto_base, char *err, size_t errlen)
 {
+	bool ipv6 = proto_base->ipv6;
 	int p;
 
 	for (p = 0; p < N_PROTOS; p++) {
@@ -1181,9 +1182,11 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a,
 		size_t before_rows = out->n_rows;
 		if (!fp->on[p])
 			continue;
-		if (reach_pair_in(b, from, to, reach_protos[p], false,
+		if (ipv6 && reach_protos[p] == VS_PROTO_ICMP)
+			continue; /* reach's ICMP is IPv4's */
+		if (reach_pair_in(b, from, to, reach_protos[p], ipv6,
 			fp->lo[p], fp->hi[p], ar, &x, err, errlen) != 0 ||
-		    reach_pair_in(a, from, to, reach_protos[p], false,
+		    reach_pair_in(a, from, to, reach_protos[p], ipv6,
 			fp->lo[p], fp->hi[p], ar, &y, err, errlen) != 0)
 			return -1;
 		out->traces += x.traces + y.traces;
@@ -1270,6 +1273,79 @@ diff_internet(const struct vs_topo *b, const struct vs_topo *a,
 	return rc;
 }
 
+/* The public IPv4 address of an interface, as text in ar, or NULL. */
+static const char *
+public_of(const struct vs_topo *t, const struct vs_eni *e, struct vs_arena *ar)
+{
+	char buf[VS_ADDR_STRLEN];
+	uint32_t k;
+
+	for (k = 0; k < e->n_v4; k++)
+		if (e->v4[k].has_public &&
+		    vs_topo_eni_by_public(t, &e->v4[k].pub) ==
+			(vs_idx)(e - t->enis))
+			return vs_arena_printf(ar, "%s",
+			    vs_addr_fmt(&e->v4[k].pub, buf));
+	return NULL;
+}
+
+/*
+ * Every flow between interfaces e and o, both ways: over private IPv4
+ * addresses when their VPCs are connected, to each one's public IPv4
+ * address from anywhere (out through a gateway and back in), and
+ * between their IPv6 addresses.
+ */
+static int
+diff_enis(const struct vs_topo *b, const struct vs_topo *a,
+    const struct footprint *fp, vs_idx ei, vs_idx oi, struct vs_arena *ar,
+    struct vs_diff *out, size_t *cap, char *err, size_t errlen)
+{
+	const struct vs_eni *e = &a->enis[ei], *o = &a->enis[oi];
+	vs_idx be = vs_topo_find_kind(b, VS_K_ENI, e->id);
+	vs_idx bo = vs_topo_find_kind(b, VS_K_ENI, o->id);
+	const struct vs_eni *ends[2] = {e, o};
+	vs_idx bends[2] = {be, bo};
+	struct vs_diff_row base;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const struct vs_eni *from = ends[k], *to = ends[1 - k];
+		const char *pub;
+		memset(&base, 0, sizeof(base));
+		base.from = from->id;
+		base.to = to->id;
+		if (from->n_v4 > 0 && to->n_v4 > 0 &&
+		    vpcs_connected(a, from->vpc, to->vpc) &&
+		    diff_pair(b, a, fp, from->id, to->id, ar, out, cap, &base,
+			err, errlen) != 0)
+			return -1;
+		/* the public address, when it is the same before and after
+		 * (a moved address changes the interfaces' own rows) */
+		pub = public_of(a, to, ar);
+		if (from->n_v4 > 0 && pub != NULL && bends[1 - k] != VS_NONE) {
+			const char *bpub =
+			    public_of(b, &b->enis[bends[1 - k]], ar);
+			if (bpub != NULL && strcmp(pub, bpub) == 0) {
+				base.to = pub;
+				base.to_eni = to->id;
+				if (diff_pair(b, a, fp, from->id, pub, ar, out, cap,
+					&base, err, errlen) != 0)
+					return -1;
+			}
+		}
+		if (from->n_v6 > 0 && to->n_v6 > 0) {
+			memset(&base, 0, sizeof(base));
+			base.from = from->id;
+			base.to = to->id;
+			base.ipv6 = true;
+			if (diff_pair(b, a, fp, from->id, to->id, ar, out, cap,
+				&base, err, errlen) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int
 vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
     struct vs_arena *ar, struct vs_diff *out, char *err, size_t errlen)
@@ -1285,31 +1361,21 @@ vs_diff_run(const struct vs_topo *b, const struct vs_topo *a,
 	hit = affected_enis(b, a, ar, &internet_wide, &fp);
 	for (i = 0; i < a->n[VS_K_ENI]; i++) {
 		const struct vs_eni *e = &a->enis[i];
-		if (!hit[i] || e->n_v4 == 0 ||
+		if (!hit[i] || (e->n_v4 == 0 && e->n_v6 == 0) ||
 		    vs_topo_find_kind(b, VS_K_ENI, e->id) == VS_NONE)
 			continue;
 		out->affected++;
 		for (j = 0; j < a->n[VS_K_ENI]; j++) {
-			struct vs_diff_row base;
 			const struct vs_eni *o = &a->enis[j];
-			if (j == i || o->n_v4 == 0 ||
-			    vs_topo_find_kind(b, VS_K_ENI, o->id) == VS_NONE ||
-			    !vpcs_connected(a, e->vpc, o->vpc))
+			if (j == i ||
+			    vs_topo_find_kind(b, VS_K_ENI, o->id) == VS_NONE)
 				continue;
-			memset(&base, 0, sizeof(base));
-			/* o -> e; e -> o unless o is affected too (then the
-			 * pair is done from o's side) */
-			base.from = o->id;
-			base.to = e->id;
-			if (!(j < i && hit[j]) &&
-			    diff_pair(b, a, &fp, o->id, e->id, ar, out, &cap,
-				&base, err, errlen) != 0)
-				return -1;
-			base.from = e->id;
-			base.to = o->id;
-			if (!(j < i && hit[j]) &&
-			    diff_pair(b, a, &fp, e->id, o->id, ar, out, &cap,
-				&base, err, errlen) != 0)
+			/* a pair both of whose ends are affected is done from
+			 * the first one's side */
+			if (j < i && hit[j])
+				continue;
+			if (diff_enis(b, a, &fp, i, j, ar, out, &cap, err,
+				errlen) != 0)
 				return -1;
 		}
 		if (diff_internet(b, a, &fp, i, true, ar, out, &cap, err,

@@ -87,7 +87,10 @@ bool vs_reach_all_internet(const struct vs_prefix *c, uint32_t n);
 
 /* One flow class whose verdict a change alters. */
 struct vs_diff_row {
-	const char *from, *to;   /* interface ids or "internet" */
+	const char *from, *to;   /* interface ids, "internet", or the public
+				    address of an interface */
+	const char *to_eni;	 /* to is a public address: its interface */
+	bool ipv6;		 /* between the interfaces' IPv6 addresses */
 	struct vs_prefix *cidrs; /* the internet side's classes */
 	uint32_t n_cidrs;
 	int proto;

@@ -169,6 +169,9 @@ pname(int proto)
  * (code left to the default, as reach and diff do).  Fails the test when
  * the query is refused.
  */
+/* Trace between the interfaces' IPv6 addresses (a diff row's ipv6). */
+static bool use_v6;
+
 static enum vs_verdict
 verdict(const struct vs_topo *t, const char *from, const char *to, int proto,
     int port)
@@ -186,6 +189,7 @@ verdict(const struct vs_topo *t, const char *from, const char *to, int proto,
 	q.src_port = -1;
 	q.icmp_type = vs_proto_is_icmp(proto) ? port : -1;
 	q.icmp_code = -1;
+	q.ipv6 = use_v6;
 	if (vs_trace_run(t, &q, scratch, &tr, err, sizeof(err)) != 0)
 		fail_msg("trace %s -> %s %s %d refused: %s", from, to,
 		    pname(proto), port, err);
@@ -742,6 +746,7 @@ check_row_flow(const struct diffrun *x, const char *what,
 {
 	unsigned q;
 
+	use_v6 = row->ipv6;
 	for (q = 0; q < m; q++) {
 		enum vs_verdict b = verdict(x->before, f, t, row->proto, pp[q]);
 		enum vs_verdict a = verdict(x->after, f, t, row->proto, pp[q]);
@@ -754,6 +759,7 @@ check_row_flow(const struct diffrun *x, const char *what,
 			    vname(row->after), f, t, pp[q], vname(b), vname(a),
 			    (unsigned long long)seed);
 	}
+	use_v6 = false;
 }
 
 /*
