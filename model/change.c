@@ -1478,10 +1478,14 @@ vs_change_apply(struct vs_topo *t, const cJSON *list, const char *path,
 				return -1;
 			{
 				bool dry = false;
+				size_t errs = vs_diags_errors(c.j.d);
 				vs_j_bool(&c.j, act, "DryRun", &dry);
 				if (!dry)
 					actions[k].fn(&c);
-				if (c.failed)
+				/* any error while reading the parameters
+				 * fails the action, even one the action
+				 * itself did not stop on */
+				if (c.failed || vs_diags_errors(c.j.d) > errs)
 					return -1;
 				/* a dry run checks its parameters and
 				 * applies nothing */

@@ -73,6 +73,12 @@ cj_free(void *p)
 		free(p);
 }
 
+/* A folder, by device and inode: symbolic links can name it twice. */
+struct dirid {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct vs_loader {
 	struct vs_topo *t;
 	struct vs_diags *d;
@@ -85,6 +91,8 @@ struct vs_loader {
 	struct vs_load_stats stats;
 	struct vs_smap keys_this_file;
 	size_t errors_at_start;
+	struct dirid *dirs; /* folders read so far */
+	size_t n_dirs, cap_dirs;
 };
 
 /* The loader behind a conversion context. */
@@ -1693,11 +1701,19 @@ quiet_key(const char *k, const cJSON *root)
 }
 
 static void
-note_unmodelled(struct vs_jcx *c, const char *k)
+note_unmodelled(struct vs_jcx *c, const char *key)
 {
 	uintptr_t *slot;
 	struct unmodelled *u;
+	char cut[VS_SMAP_KEYMAX];
+	const char *k = key;
 
+	/* the map is walked in order later, through a buffer of
+	 * VS_SMAP_KEYMAX bytes: a longer key is cut short for the warning */
+	if (strlen(key) >= VS_SMAP_KEYMAX - 8) {
+		snprintf(cut, sizeof(cut), "%.*s...", VS_SMAP_KEYMAX - 12, key);
+		k = cut;
+	}
 	if (vs_smap_get(&LD(c)->keys_this_file, k, NULL))
 		return;
 	*vs_smap_slot(&LD(c)->keys_this_file, k) = 1;
@@ -1816,6 +1832,91 @@ vs_loader_tree(struct vs_loader *l, const cJSON *root, const struct vs_src *src)
 	return run(l, root, src);
 }
 
+/* Append "/key" to a JSON pointer of n bytes (escaping ~ and /). */
+static size_t
+ptr_push(char *path, size_t n, size_t cap, const char *key)
+{
+	if (n + 2 < cap)
+		path[n++] = '/';
+	for (; *key && n + 3 < cap; key++) {
+		if (*key == '~' || *key == '/') {
+			path[n++] = '~';
+			path[n++] = *key == '~' ? '0' : '1';
+		} else {
+			path[n++] = *key;
+		}
+	}
+	path[n] = '\0';
+	return n;
+}
+
+/*
+ * The first object member, in document order, whose key an earlier member
+ * of the same object already has: JSON allows it, and the parser would
+ * keep only one of the two silently.  *path gets the object's pointer;
+ * the key is returned.
+ */
+static const char *
+dup_key(const cJSON *n, char *path, size_t len, size_t cap, struct vs_arena *a)
+{
+	const cJSON *c, *d;
+	size_t i, k;
+
+	if (cJSON_IsObject(n)) {
+		size_t cnt = 0;
+		for (c = n->child; c; c = c->next)
+			cnt++;
+		if (cnt <= 16) {
+			for (c = n->child; c; c = c->next)
+				for (d = n->child; d != c; d = d->next)
+					if (strcmp(c->string, d->string) == 0)
+						return c->string;
+		} else {
+			/* a hash set of the keys seen, in the arena */
+			size_t sz = 32;
+			const char **tab;
+			while (sz < cnt * 2)
+				sz *= 2;
+			tab = vs_arena_zalloc(a, sz * sizeof(*tab));
+			for (c = n->child; c; c = c->next) {
+				uint64_t h = 0xcbf29ce484222325ull;
+				const char *q;
+				for (q = c->string; *q; q++)
+					h = (h ^ (unsigned char)*q) *
+					    0x100000001b3ull;
+				for (k = h & (sz - 1); tab[k] != NULL;
+				     k = (k + 1) & (sz - 1))
+					if (strcmp(tab[k], c->string) == 0)
+						return c->string;
+				tab[k] = c->string;
+			}
+		}
+		for (c = n->child; c; c = c->next) {
+			size_t m = ptr_push(path, len, cap, c->string);
+			const char *r = dup_key(c, path, m, cap, a);
+			if (r != NULL)
+				return r;
+			path[len] = '\0';
+		}
+		return NULL;
+	}
+	if (cJSON_IsArray(n)) {
+		for (c = n->child, i = 0; c; c = c->next, i++) {
+			char idx[24];
+			size_t m;
+			snprintf(idx, sizeof(idx), "%zu", i);
+			m = ptr_push(path, len, cap, idx);
+			{
+				const char *r = dup_key(c, path, m, cap, a);
+				if (r != NULL)
+					return r;
+			}
+			path[len] = '\0';
+		}
+	}
+	return NULL;
+}
+
 int
 vs_loader_text(struct vs_loader *l, const char *text, size_t len,
     const char *file)
@@ -1843,6 +1944,25 @@ vs_loader_text(struct vs_loader *l, const char *text, size_t len,
 			vs_diag_add(l->d, VS_SEV_ERR, file, 0, 0, NULL,
 			    "the JSON parser could not read this file");
 			return -1;
+		}
+		{
+			char path[1024];
+			const char *dk;
+			path[0] = '\0';
+			dk = dup_key(root, path, 0, sizeof(path), l->tree);
+			if (dk != NULL) {
+				struct vs_jpos pos;
+				char full[1100];
+				vs_json_locate(text, len, path, &pos);
+				snprintf(full, sizeof(full), "%s/%s", path, dk);
+				vs_diag_add(l->d, VS_SEV_ERR, file, pos.line,
+				    pos.col, full,
+				    "the key \"%s\" appears twice in this "
+				    "object (which one counts is not defined)",
+				    dk);
+				vs_arena_reset(l->tree, m);
+				return -1;
+			}
 		}
 		src.file = file;
 		src.text = text;
@@ -1886,7 +2006,10 @@ vs_read_file(const char *path, uint64_t max, char **buf, size_t *len, char *err,
 	b = vs_xmalloc(cap);
 	for (;;) {
 		if (n + 1 >= cap) {
-			if ((uint64_t)cap > max) {
+			/* full: more than max bytes is too much; else room
+			 * for up to max + 1 bytes (and the NUL), enough to
+			 * see whether the input goes past max */
+			if ((uint64_t)n > max) {
 				free(b);
 				fclose(f);
 				snprintf(err, errlen,
@@ -1894,7 +2017,8 @@ vs_read_file(const char *path, uint64_t max, char **buf, size_t *len, char *err,
 				    (double)max / 1048576.0);
 				return -1;
 			}
-			cap *= 2;
+			cap = (uint64_t)cap * 2 > max + 2 ? (size_t)(max + 2)
+							  : cap * 2;
 			b = vs_xrealloc(b, cap);
 		}
 		r = fread(b + n, 1, cap - n - 1, f);
@@ -1961,6 +2085,29 @@ load_dir(struct vs_loader *l, const char *dir, int depth)
 		    "loop?)",
 		    MAX_DIR_DEPTH);
 		return;
+	}
+	{
+		/* each folder once: links to a folder already read (one
+		 * above it makes a loop) are passed over */
+		struct stat ds;
+		size_t k;
+		if (stat(dir, &ds) == 0) {
+			for (k = 0; k < l->n_dirs; k++)
+				if (l->dirs[k].dev == ds.st_dev &&
+				    l->dirs[k].ino == ds.st_ino) {
+					vs_diag_add(l->d, VS_SEV_WARN, dir, 0,
+					    0, NULL,
+					    "the same folder as one already "
+					    "read (a symbolic link, perhaps "
+					    "a loop); read once");
+					return;
+				}
+			l->dirs = vs_xgrow(l->dirs, sizeof(*l->dirs),
+			    &l->cap_dirs, l->n_dirs + 1);
+			l->dirs[l->n_dirs].dev = ds.st_dev;
+			l->dirs[l->n_dirs].ino = ds.st_ino;
+			l->n_dirs++;
+		}
 	}
 	d = opendir(dir);
 	if (d == NULL) {
@@ -2152,6 +2299,7 @@ vs_loader_done(struct vs_loader **lp, struct vs_load_stats *stats)
 	vs_smap_free(&l->seen);
 	vs_smap_free(&l->unmod);
 	free(l->sgrs);
+	free(l->dirs);
 	vs_arena_free(&l->tmp);
 	vs_arena_free(&l->tree);
 	free(l);

@@ -11,8 +11,11 @@
 _Noreturn void
 vs_oom(size_t n)
 {
+	/* not a crash: the machine ran out; exit 3 as any internal failure
+	 * does, with no core dump */
 	fprintf(stderr, "vpcsim: out of memory (allocating %zu bytes)\n", n);
-	abort();
+	fflush(stderr);
+	_Exit(3);
 }
 
 void *

@@ -438,20 +438,47 @@ yaml_name(const char *n)
 	       (l > 4 && strcmp(n + l - 4, ".yml") == 0);
 }
 
-/* Collect scenario files under a folder, sorted. */
-static void
-collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
+/* Files and folders already taken, by device and inode: symbolic links
+ * can name one twice, or make a loop. */
+struct seen {
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} *v;
+	size_t n, cap;
+};
+
+static bool
+seen_before(struct seen *s, const struct stat *st)
 {
-	DIR *d = opendir(dir);
+	size_t i;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+			return true;
+	s->v = vs_xgrow(s->v, sizeof(*s->v), &s->cap, s->n + 1);
+	s->v[s->n].dev = st->st_dev;
+	s->v[s->n].ino = st->st_ino;
+	s->n++;
+	return false;
+}
+
+/* Collect scenario files under a folder, sorted; each file and folder
+ * once. */
+static void
+collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth,
+    struct seen *sn)
+{
+	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
 	size_t nn = 0, nc = 0, i;
+	struct stat ds;
 
-	if (d == NULL || depth > 16) {
-		if (d)
-			closedir(d);
+	if (depth > 16 || stat(dir, &ds) != 0 || seen_before(sn, &ds))
 		return;
-	}
+	d = opendir(dir);
+	if (d == NULL)
+		return;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -467,9 +494,10 @@ collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth)
 		char *p = vs_xmalloc(plen);
 		snprintf(p, plen, "%s/%s", dir, names[i]);
 		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-			collect(p, v, n, cap, depth + 1);
+			collect(p, v, n, cap, depth + 1, sn);
 			free(p);
-		} else if (yaml_name(names[i]) && looks_like_scenario(p)) {
+		} else if (stat(p, &st) == 0 && yaml_name(names[i]) &&
+		    !seen_before(sn, &st) && looks_like_scenario(p)) {
 			*v = vs_xgrow(*v, sizeof(**v), cap, *n + 1);
 			(*v)[(*n)++] = p;
 		} else {
@@ -541,7 +569,11 @@ cmd_check(struct ctx *x)
 			size_t l = strlen(dir);
 			while (l > 1 && dir[l - 1] == '/')
 				dir[--l] = '\0';
-			collect(dir, &files, &nf, &cap, 0);
+			{
+				struct seen sn = {NULL, 0, 0};
+				collect(dir, &files, &nf, &cap, 0, &sn);
+				free(sn.v);
+			}
 			free(dir);
 			if (nf == before)
 				fprintf(x->err,

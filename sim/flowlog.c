@@ -73,6 +73,9 @@
 #define FL_BUFSZ (FL_CHUNK + FL_LINE_MAX + 1)
 /* Most columns a header line may have (known fields or not). */
 #define FL_MAXCOLS 128u
+/* CloudWatch JSON is parsed whole: its size is bounded like a snapshot
+ * file's (text and gzip logs are streamed, with no bound). */
+#define FL_JSON_MAX ((uint64_t)1 << 30)
 /* A column that is read and dropped. */
 #define FL_IGNORE VS_FL__COUNT
 /* Room for a reason; values are shown shortened (see show()). */
@@ -1054,6 +1057,12 @@ slurp_json(struct vs_flowreader *r)
 			return -1;
 		if (k == 0)
 			break;
+		if ((uint64_t)r->jlen + r->end > FL_JSON_MAX)
+			return fail(r,
+			    "json: the input is over %llu MiB; vpcsim reads "
+			    "CloudWatch JSON up to that size (export larger "
+			    "logs as text, or split them)",
+			    (unsigned long long)(FL_JSON_MAX >> 20));
 		if (r->jlen + r->end > cap) {
 			while (r->jlen + r->end > cap)
 				cap *= 2;

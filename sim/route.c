@@ -79,10 +79,14 @@ vs_rt_lookup(const struct vs_topo *t, const struct vs_rtb *rt,
 	}
 	if (have) {
 		res.status = res.other ? VS_RT_AMBIGUOUS : VS_RT_FOUND;
+		unsigned maxlen = dst->af == VS_AF4 ? 32u : 128u;
 		if (res.status == VS_RT_FOUND && unresolved != NULL &&
-		    local_len == 0) {
+		    local_len == 0 && !(res.len == maxlen && best_rank == 2)) {
 			/* an unresolved prefix list might hold dst with a
-			 * longer or equal prefix; only a local route is safe */
+			 * longer prefix, or an equal one that beats a
+			 * propagated route; safe are a local route and a
+			 * static host route (nothing is longer, and a static
+			 * route wins a tie) */
 			res.status = VS_RT_UNKNOWN;
 			res.missing = unresolved;
 		}
