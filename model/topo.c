@@ -326,6 +326,19 @@ vs_topo_eni_owns(const struct vs_topo *t, vs_idx eni, const struct vs_addr *a)
 }
 
 bool
+vs_subnet_contains(const struct vs_subnet *s, const struct vs_addr *a)
+{
+	uint32_t i;
+
+	if (a->af == VS_AF4)
+		return s->has_cidr4 && vs_prefix_contains(&s->cidr4, a);
+	for (i = 0; i < s->n_cidr6; i++)
+		if (vs_prefix_contains(&s->cidr6[i], a))
+			return true;
+	return false;
+}
+
+bool
 vs_topo_eni_in_group(const struct vs_topo *t, vs_idx eni, vs_idx sg)
 {
 	const struct vs_eni *e = &t->enis[eni];

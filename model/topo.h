@@ -512,6 +512,8 @@ vs_idx vs_topo_instance_primary(const struct vs_topo *t, vs_idx inst);
 /* Is address a one of the ENI's own (private, public, IPv6, prefixes)? */
 bool vs_topo_eni_owns(const struct vs_topo *t, vs_idx eni,
     const struct vs_addr *a);
+/* Is address a inside one of the subnet's CIDR blocks (of its family)? */
+bool vs_subnet_contains(const struct vs_subnet *s, const struct vs_addr *a);
 /* Is the ENI a member of group sg (by index)? */
 bool vs_topo_eni_in_group(const struct vs_topo *t, vs_idx eni, vs_idx sg);
 

@@ -264,18 +264,6 @@ sender_of(const struct vs_xc *x, vs_idx vpc, const struct vs_addr *a)
 	return VS_NONE;
 }
 
-static bool
-in_subnet(const struct vs_subnet *s, const struct vs_addr *a)
-{
-	uint32_t i;
-	if (a->af == VS_AF4)
-		return s->has_cidr4 && vs_prefix_contains(&s->cidr4, a);
-	for (i = 0; i < s->n_cidr6; i++)
-		if (vs_prefix_contains(&s->cidr6[i], a))
-			return true;
-	return false;
-}
-
 struct eval {
 	enum decision d;
 	struct vs_xc_block b;
@@ -312,7 +300,7 @@ nacl_step(const struct vs_topo *t, const struct vs_eni *e, bool egress,
 	const struct vs_subnet *s = &t->subnets[e->subnet];
 	struct vs_nacl_res r;
 
-	if (in_subnet(s, peer))
+	if (vs_subnet_contains(s, peer))
 		return true;
 	if (s->nacl == VS_NONE) {
 		ev->d = D_UNKNOWN;

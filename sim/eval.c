@@ -230,18 +230,6 @@ eni_running(const struct vs_topo *t, vs_idx e)
 	return s == NULL || strcmp(s, "running") == 0;
 }
 
-static bool
-subnet_contains(const struct vs_subnet *s, const struct vs_addr *a)
-{
-	uint32_t i;
-
-	if (a->af == VS_AF4)
-		return s->has_cidr4 && vs_prefix_contains(&s->cidr4, a);
-	for (i = 0; i < s->n_cidr6; i++)
-		if (vs_prefix_contains(&s->cidr6[i], a))
-			return true;
-	return false;
-}
 
 static bool
 same_az(const struct vs_subnet *a, const struct vs_subnet *b)
@@ -1310,7 +1298,7 @@ from_subnet(struct walk *w, vs_idx si)
 		return;
 	}
 	/* two interfaces in one subnet talk directly: no route, no NACL */
-	if (subnet_contains(s, &w->p.dst)) {
+	if (vs_subnet_contains(s, &w->p.dst)) {
 		enter_local(w, s->vpc, si);
 		return;
 	}
