@@ -3,8 +3,8 @@
  *
  * vpcsim is a command-line simulator: when the system cannot give it memory
  * there is nothing useful left to do, so every allocation goes through these
- * wrappers, which exit (status 3) with a message instead of returning NULL.  That
- * removes an error path from every caller.  Judy's allocation failures are
+ * wrappers, which exit (status 3) with a message instead of returning NULL.
+ * That removes an error path from every caller.  Judy's allocation failures are
  * routed here too (model/judy.c).
  */
 #ifndef VS_MEM_H

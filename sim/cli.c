@@ -444,7 +444,7 @@ struct seen {
 	struct {
 		dev_t dev;
 		ino_t ino;
-	} *v;
+	} * v;
 	size_t n, cap;
 };
 
@@ -497,7 +497,7 @@ collect(const char *dir, char ***v, size_t *n, size_t *cap, int depth,
 			collect(p, v, n, cap, depth + 1, sn);
 			free(p);
 		} else if (stat(p, &st) == 0 && yaml_name(names[i]) &&
-		    !seen_before(sn, &st) && looks_like_scenario(p)) {
+			   !seen_before(sn, &st) && looks_like_scenario(p)) {
 			*v = vs_xgrow(*v, sizeof(**v), cap, *n + 1);
 			(*v)[(*n)++] = p;
 		} else {

@@ -230,7 +230,6 @@ eni_running(const struct vs_topo *t, vs_idx e)
 	return s == NULL || strcmp(s, "running") == 0;
 }
 
-
 static bool
 same_az(const struct vs_subnet *a, const struct vs_subnet *b)
 {

@@ -1184,10 +1184,10 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a,
 			continue;
 		if (ipv6 && reach_protos[p] == VS_PROTO_ICMP)
 			continue; /* reach's ICMP is IPv4's */
-		if (reach_pair_in(b, from, to, reach_protos[p], ipv6,
-			fp->lo[p], fp->hi[p], ar, &x, err, errlen) != 0 ||
-		    reach_pair_in(a, from, to, reach_protos[p], ipv6,
-			fp->lo[p], fp->hi[p], ar, &y, err, errlen) != 0)
+		if (reach_pair_in(b, from, to, reach_protos[p], ipv6, fp->lo[p],
+			fp->hi[p], ar, &x, err, errlen) != 0 ||
+		    reach_pair_in(a, from, to, reach_protos[p], ipv6, fp->lo[p],
+			fp->hi[p], ar, &y, err, errlen) != 0)
 			return -1;
 		out->traces += x.traces + y.traces;
 		base.proto = reach_protos[p];
@@ -1328,8 +1328,8 @@ diff_enis(const struct vs_topo *b, const struct vs_topo *a,
 			if (bpub != NULL && strcmp(pub, bpub) == 0) {
 				base.to = pub;
 				base.to_eni = to->id;
-				if (diff_pair(b, a, fp, from->id, pub, ar, out, cap,
-					&base, err, errlen) != 0)
+				if (diff_pair(b, a, fp, from->id, pub, ar, out,
+					cap, &base, err, errlen) != 0)
 					return -1;
 			}
 		}

@@ -89,8 +89,8 @@ bool vs_reach_all_internet(const struct vs_prefix *c, uint32_t n);
 struct vs_diff_row {
 	const char *from, *to;   /* interface ids, "internet", or the public
 				    address of an interface */
-	const char *to_eni;	 /* to is a public address: its interface */
-	bool ipv6;		 /* between the interfaces' IPv6 addresses */
+	const char *to_eni;      /* to is a public address: its interface */
+	bool ipv6;               /* between the interfaces' IPv6 addresses */
 	struct vs_prefix *cidrs; /* the internet side's classes */
 	uint32_t n_cidrs;
 	int proto;
