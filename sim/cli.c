@@ -817,6 +817,13 @@ ndjson_record(struct vs_jw *w, const struct vs_flowrec *r,
 		vs_jw_kstr(w, "srcaddr", vs_addr_fmt(&r->src, a));
 	if (r->have & (1ull << VS_FL_DSTADDR))
 		vs_jw_kstr(w, "dstaddr", vs_addr_fmt(&r->dst, a));
+	/* the packet-level addresses, when given: the evaluation uses them */
+	if ((r->have & (1ull << VS_FL_PKT_SRCADDR)) &&
+	    !vs_addr_eq(&r->pkt_src, &r->src))
+		vs_jw_kstr(w, "pkt_srcaddr", vs_addr_fmt(&r->pkt_src, a));
+	if ((r->have & (1ull << VS_FL_PKT_DSTADDR)) &&
+	    !vs_addr_eq(&r->pkt_dst, &r->dst))
+		vs_jw_kstr(w, "pkt_dstaddr", vs_addr_fmt(&r->pkt_dst, a));
 	if (r->have & (1ull << VS_FL_SRCPORT))
 		vs_jw_kint(w, "srcport", r->sport);
 	if (r->have & (1ull << VS_FL_DSTPORT))
