@@ -1710,11 +1710,12 @@ static const struct cmd commands[] = {
     {"diff", cmd_diff, "--snapshot DIR --change FILE [--format text|json]",
 	"list every flow whose verdict a change would alter",
 	"Applies the change file to a copy of the snapshot (refusing what "
-	"AWS would\nrefuse) and compares every flow the change can affect, "
-	"before and after:\ninterfaces the change touches, with every "
-	"partner they can talk to and with\nthe internet, both ways, every "
-	"protocol and port.  Lists each flow class\nwhose verdict changes, "
-	"and nothing else.",
+	"AWS would refuse) and compares every flow the change can affect, "
+	"before and after: the interfaces the change touches, with every "
+	"partner they can talk to (private, public and IPv6 addresses) and "
+	"with the internet, both ways, on the protocols and ports the change "
+	"can alter.  Lists each flow class whose verdict changes, and nothing "
+	"else.",
 	opts_diff, 0, 0},
 };
 
