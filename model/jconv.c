@@ -93,7 +93,7 @@ vs_j_path(const struct vs_jcx *c, const char *last, char *buf, size_t n)
 
 static void
 vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
-    const char *last, const char *msg)
+    const char *last, const char *msg, bool at_key)
 {
 	char path[1024];
 	struct vs_jpos pos;
@@ -103,7 +103,10 @@ vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
 		return;
 	}
 	vs_j_path(c, last, path, sizeof(path));
-	vs_src_locate(c->src, node, path, &pos);
+	if (at_key)
+		vs_src_locate_key(c->src, node, path, &pos);
+	else
+		vs_src_locate(c->src, node, path, &pos);
 	vs_diag_add(c->d, sev, c->fname, pos.line, pos.col, path, "%s", msg);
 }
 
@@ -117,7 +120,20 @@ vs_j_err(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	vs_j_diag(c, VS_SEV_ERR, node, last, msg);
+	vs_j_diag(c, VS_SEV_ERR, node, last, msg, false);
+}
+
+void
+vs_j_err_key(struct vs_jcx *c, const cJSON *node, const char *last,
+    const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	vs_j_diag(c, VS_SEV_ERR, node, last, msg, true);
 }
 
 void
@@ -130,7 +146,7 @@ vs_j_warn(struct vs_jcx *c, const cJSON *node, const char *last,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	vs_j_diag(c, VS_SEV_WARN, node, last, msg);
+	vs_j_diag(c, VS_SEV_WARN, node, last, msg, false);
 }
 
 /* A short rendering of a JSON value for "got ..." in messages. */

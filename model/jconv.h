@@ -53,6 +53,9 @@ const char *vs_j_path(const struct vs_jcx *c, const char *last, char *buf,
     size_t n);
 void vs_j_err(struct vs_jcx *c, const struct cJSON *node, const char *last,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* An error about member node's key itself, located at the key. */
+void vs_j_err_key(struct vs_jcx *c, const struct cJSON *node, const char *last,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void vs_j_warn(struct vs_jcx *c, const struct cJSON *node, const char *last,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* A short rendering of a value for "got ..." in messages. */

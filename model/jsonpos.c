@@ -701,9 +701,11 @@ key_eq(const char *s, size_t n, size_t i, const char *tok, size_t toklen)
 	return t == toklen;
 }
 
-int
-vs_json_locate(const char *text, size_t len, const char *path,
-    struct vs_jpos *out)
+/* vs_json_locate(); *key_at (when not NULL) gets the offset of the key
+ * naming the last member found in an object, or SIZE_MAX. */
+static int
+locate(const char *text, size_t len, const char *path, struct vs_jpos *out,
+    size_t *key_at)
 {
 	size_t i = 0, vstart;
 	const char *p = path;
@@ -736,6 +738,8 @@ vs_json_locate(const char *text, size_t len, const char *path,
 					i++;
 				if (key_eq(text, len, kstart, tok, toklen)) {
 					found = true;
+					if (key_at != NULL)
+						*key_at = kstart;
 					break;
 				}
 				skip_value(text, len, &i);
@@ -765,6 +769,8 @@ vs_json_locate(const char *text, size_t len, const char *path,
 					break;
 				if (k == want) {
 					found = true;
+					if (key_at != NULL)
+						*key_at = SIZE_MAX;
 					break;
 				}
 				skip_value(text, len, &i);
@@ -782,6 +788,13 @@ vs_json_locate(const char *text, size_t len, const char *path,
 	skip_value(text, len, &i);
 	out->len = i > vstart ? i - vstart : 0;
 	return 0;
+}
+
+int
+vs_json_locate(const char *text, size_t len, const char *path,
+    struct vs_jpos *out)
+{
+	return locate(text, len, path, out, NULL);
 }
 
 int
@@ -805,4 +818,35 @@ vs_src_locate(const struct vs_src *src, const struct cJSON *node,
 		return 0;
 	}
 	return -1;
+}
+
+int
+vs_src_locate_key(const struct vs_src *src, const struct cJSON *node,
+    const char *path, struct vs_jpos *out)
+{
+	uintptr_t v;
+	size_t key_at = SIZE_MAX;
+
+	memset(out, 0, sizeof(*out));
+	if (src == NULL)
+		return -1;
+	if (src->text != NULL) {
+		if (locate(src->text, src->len, path ? path : "", out,
+			&key_at) != 0)
+			return out->line ? 0 : -1;
+		if (key_at != SIZE_MAX) {
+			size_t i = key_at;
+			vs_json_linecol(src->text, src->len, key_at, out);
+			skip_value(src->text, src->len, &i);
+			out->len = i - key_at;
+		}
+		return 0;
+	}
+	if (src->marks != NULL && node != NULL &&
+	    vs_lmap_get(src->marks, VS_KEY_MARK(node), &v)) {
+		out->line = (unsigned)(v >> 32);
+		out->col = (unsigned)(v & 0xffffffffu);
+		return 0;
+	}
+	return vs_src_locate(src, node, path, out);
 }

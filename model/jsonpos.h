@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct cJSON;
 struct vs_lmap;
@@ -65,11 +66,25 @@ struct vs_src {
 };
 
 /*
+ * The marks key under which the position of a mapping member's key is
+ * kept (nodes are allocated aligned, so this is never a node's own key).
+ */
+#define VS_KEY_MARK(node) ((uint64_t)(uintptr_t)(node) | 1u)
+
+/*
  * Position of node (reached by JSON pointer path) in its source.  For
  * JSON text out->off and out->len also give the raw token's span.  Returns
  * 0, or -1 when no position is known (*out zeroed).
  */
 int vs_src_locate(const struct vs_src *src, const struct cJSON *node,
+    const char *path, struct vs_jpos *out);
+
+/*
+ * Position of the key naming member node of an object (reached by path),
+ * for messages about the key itself.  Falls back to the value's position
+ * when the key's is not known.  Returns as vs_src_locate().
+ */
+int vs_src_locate_key(const struct vs_src *src, const struct cJSON *node,
     const char *path, struct vs_jpos *out);
 
 #endif

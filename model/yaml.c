@@ -31,7 +31,10 @@
  * is recorded with the libyaml start mark of the event that made it (the
  * anchor or tag when the node has one).  The root of an alias copy takes
  * the alias's position and the nodes below it the positions of the nodes
- * they copy, that is where their text is written.  The null returned for an
+ * they copy, that is where their text is written.  A mapping member's key
+ * position is kept beside it under VS_KEY_MARK(node), so that a message
+ * about the key itself ("unknown key") points at the key even when the
+ * value is on a later line.  The null returned for an
  * empty stream is at 1:1.  Columns count characters, as libyaml does.  A
  * position past the end of the text (libyaml's end of stream when the last
  * line has no line break, where an empty value may sit) becomes the
@@ -75,11 +78,12 @@ struct anchor {
 
 struct frame {
 	cJSON *node;
-	size_t anchor;   /* record index + 1, or 0 */
-	size_t nodes0;   /* node count before this collection */
-	unsigned height; /* greatest child height so far */
-	uint64_t serial; /* mapping serial, for duplicate keys */
-	char *key;       /* pending key of a mapping, or NULL */
+	size_t anchor;    /* record index + 1, or 0 */
+	size_t nodes0;    /* node count before this collection */
+	unsigned height;  /* greatest child height so far */
+	uint64_t serial;  /* mapping serial, for duplicate keys */
+	char *key;        /* pending key of a mapping, or NULL */
+	uint64_t key_pos; /* where that key is written */
 };
 
 struct ctx {
@@ -477,6 +481,14 @@ set_mark(struct ctx *c, const cJSON *n, uint64_t pos)
 		    (uintptr_t)pos;
 }
 
+/* The position of the key of mapping member n (see VS_KEY_MARK). */
+static void
+set_key_mark(struct ctx *c, const cJSON *n, uint64_t pos)
+{
+	if (c->marks != NULL)
+		*vs_lmap_slot(c->marks, VS_KEY_MARK(n)) = (uintptr_t)pos;
+}
+
 /* Attach a new node to the open collection (or make it the root). */
 static void
 attach(struct ctx *c, cJSON *n)
@@ -495,6 +507,7 @@ attach(struct ctx *c, cJSON *n)
 	}
 	if (!cJSON_AddItemToObject(f->node, f->key, n))
 		vs_oom(0);
+	set_key_mark(c, n, f->key_pos);
 	free(f->key);
 	f->key = NULL;
 }
@@ -573,6 +586,7 @@ take_key(struct ctx *c, struct frame *f, const char *key, size_t n,
 	mark_pos(c, m, &line, &col);
 	*slot = line;
 	f->key = vs_xstrndup(key, n);
+	f->key_pos = (uint64_t)line << 32 | col;
 	return true;
 }
 
@@ -720,6 +734,9 @@ copy_tree(struct ctx *c, const cJSON *src)
 				    cJSON_AddItemToObject(n, ch->string, cn);
 			if (!added)
 				vs_oom(0);
+			if (c->marks != NULL && cJSON_IsObject(src) &&
+			    vs_lmap_get(c->marks, VS_KEY_MARK(ch), &pos))
+				set_key_mark(c, cn, pos);
 		}
 	} else if (cJSON_IsNumber(src)) {
 		n = check_node(cJSON_CreateNumber(src->valuedouble));
@@ -829,6 +846,7 @@ unmark(struct ctx *c, const cJSON *n)
 	const cJSON *ch;
 
 	vs_lmap_del(c->marks, (uint64_t)(uintptr_t)n);
+	vs_lmap_del(c->marks, VS_KEY_MARK(n));
 	for (ch = n->child; ch != NULL; ch = ch->next)
 		unmark(c, ch);
 }

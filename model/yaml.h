@@ -31,7 +31,9 @@ struct vs_lmap;
  * Parse text (len bytes, need not be NUL-terminated) into a cJSON tree that
  * the caller frees with cJSON_Delete().  When marks is not NULL, every node
  * created is recorded in it: key (uintptr_t)node, value (line << 32) | col,
- * both 1-based, the position of the node's first character.  On a syntax
+ * both 1-based, the position of the node's first character; a member of
+ * a mapping also gets the position of its key, under VS_KEY_MARK(node)
+ * (jsonpos.h).  On a syntax
  * or limit error returns NULL and adds one error to d carrying file,
  * line:col and the problem as libyaml or this module states it.
  */

@@ -179,7 +179,7 @@ only_keys(struct vs_jcx *c, const cJSON *o, const char *const *allowed)
 				at += (size_t)snprintf(list + at,
 				    sizeof(list) - at, "%s%s", i ? ", " : "",
 				    allowed[i]);
-			vs_j_err(c, k, k->string,
+			vs_j_err_key(c, k, k->string,
 			    "unknown key \"%s\" (expected one of: %s)",
 			    k->string ? k->string : "", list);
 			ok = false;

@@ -3,8 +3,9 @@
  *
  * Besides the sanitizers, each input checks the contract of vs_yaml_parse():
  * a NULL result comes with exactly one error and leaves no positions behind;
- * a tree comes with no diagnostic, a position for each of its nodes, no
- * position past the input's last line, at most VS_YAML_MAX_DEPTH levels and
+ * a tree comes with no diagnostic, a position for each of its nodes and for
+ * the key of each mapping member (and no other), no position past the
+ * input's last line, at most VS_YAML_MAX_DEPTH levels and
  * VS_YAML_MAX_NODES nodes; and parsing again without a marks map gives the
  * same tree.
  */
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "jsonpos.h"
 #include "judy.h"
 #include "yaml.h"
 
@@ -22,7 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct walk {
 	const struct vs_lmap *m;
 	uint64_t max_line;
-	size_t nodes;
+	size_t nodes, marks;
 	int max_depth;
 };
 
@@ -42,10 +44,23 @@ walk(struct walk *w, const cJSON *n, int depth)
 	col = (uint64_t)pos & 0xffffffffu;
 	if (line < 1 || col < 1 || line > w->max_line)
 		abort();
+	w->marks++;
 	if (cJSON_IsObject(n) || cJSON_IsArray(n)) {
 		for (c = n->child; c != NULL; c = c->next) {
-			if (cJSON_IsObject(n) && c->string == NULL)
-				abort();
+			if (cJSON_IsObject(n)) {
+				uintptr_t kp, vp;
+				if (c->string == NULL ||
+				    !vs_lmap_get(w->m, VS_KEY_MARK(c), &kp) ||
+				    !vs_lmap_get(w->m, (uint64_t)(uintptr_t)c,
+					&vp))
+					abort();
+				/* a key is written before its value (alias
+				 * copies keep both of the original's) */
+				if ((uint64_t)kp >> 32 < 1 ||
+				    (kp & 0xffffffffu) < 1 || kp > vp)
+					abort();
+				w->marks++;
+			}
 			walk(w, c, depth + 1);
 		}
 	}
@@ -105,7 +120,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    data[i] == 0xa8 || data[i] == 0xa9)
 			w.max_line++;
 	walk(&w, j, 0);
-	if (w.nodes != vs_lmap_count(&m) || w.nodes > VS_YAML_MAX_NODES ||
+	if (w.marks != vs_lmap_count(&m) || w.nodes > VS_YAML_MAX_NODES ||
 	    w.max_depth > VS_YAML_MAX_DEPTH)
 		abort();
 	again = vs_yaml_parse((const char *)data, size, NULL, NULL, d);

@@ -495,6 +495,18 @@ test_src_locate(void **state)
 	assert_int_equal(vs_src_locate(&src, NULL, "/Vpcs/1/Nope", &p), 0);
 	assert_int_equal(p.line, 4);
 	assert_int_equal(p.col, 5);
+	/* the key of a member: where its name is, not its value */
+	assert_int_equal(vs_src_locate_key(&src, NULL, "/Vpcs/1/Tags", &p), 0);
+	assert_int_equal(p.line, 5);
+	assert_int_equal(p.col, 6);
+	assert_int_equal(p.len, 6);
+	assert_int_equal(vs_src_locate_key(&src, NULL, "/num", &p), 0);
+	assert_int_equal(p.line, 10);
+	assert_int_equal(p.col, 3);
+	/* an array element has no key: its value's place */
+	assert_int_equal(vs_src_locate_key(&src, NULL, "/Vpcs/1", &p), 0);
+	assert_int_equal(p.line, 4);
+	assert_int_equal(p.col, 5);
 	/* YAML: by node, from the marks table */
 	*vs_lmap_slot(&marks, (uint64_t)(uintptr_t)&node1) =
 	    ((uintptr_t)7 << 32) | 3;
@@ -502,6 +514,23 @@ test_src_locate(void **state)
 	src.file = "s.yaml";
 	src.marks = &marks;
 	assert_int_equal(vs_src_locate(&src,
+			     (const struct cJSON *)(void *)&node1, "/x", &p),
+	    0);
+	assert_int_equal(p.line, 7);
+	assert_int_equal(p.col, 3);
+	/* a key mark, and the value's mark when there is none */
+	*vs_lmap_slot(&marks, VS_KEY_MARK(&node1)) = ((uintptr_t)6 << 32) | 9;
+	assert_int_equal(vs_src_locate_key(&src,
+			     (const struct cJSON *)(void *)&node1, "/x", &p),
+	    0);
+	assert_int_equal(p.line, 6);
+	assert_int_equal(p.col, 9);
+	assert_int_equal(vs_src_locate(&src,
+			     (const struct cJSON *)(void *)&node1, "/x", &p),
+	    0);
+	assert_int_equal(p.line, 7);
+	vs_lmap_del(&marks, VS_KEY_MARK(&node1));
+	assert_int_equal(vs_src_locate_key(&src,
 			     (const struct cJSON *)(void *)&node1, "/x", &p),
 	    0);
 	assert_int_equal(p.line, 7);

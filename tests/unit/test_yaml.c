@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "diag.h"
+#include "jsonpos.h"
 #include "judy.h"
 #include "yaml.h"
 
@@ -56,18 +57,21 @@ done(struct run *r)
 	vs_diags_free(&r->d);
 }
 
+/* Positions a tree should have: one per node, one more per object
+ * member (its key's). */
 static size_t
-count_nodes(const cJSON *n)
+count_marks(const cJSON *n)
 {
 	size_t k = 1;
 	const cJSON *c;
 
 	for (c = n->child; c != NULL; c = c->next)
-		k += count_nodes(c);
+		k += count_marks(c) + (cJSON_IsObject(n) ? 1 : 0);
 	return k;
 }
 
-/* Successful parse: no diagnostics and a position for every node. */
+/* Successful parse: no diagnostics and a position for every node and for
+ * every key. */
 static cJSON *
 ok(struct run *r, const char *s)
 {
@@ -80,7 +84,7 @@ ok(struct run *r, const char *s)
 		    dg ? vs_diag_str(dg, buf, sizeof(buf)) : "(none)");
 	}
 	assert_int_equal(vs_diags_count(r->d), 0);
-	assert_int_equal(vs_lmap_count(&r->m), count_nodes(j));
+	assert_int_equal(vs_lmap_count(&r->m), count_marks(j));
 	return j;
 }
 
@@ -524,6 +528,48 @@ test_marks_value_on_next_line(void **state)
 	assert_mark(&r, item(item(r.j, "key"), "deep"), 2, 11);
 	assert_mark(&r, item(r.j, "list"), 4, 1);
 	assert_mark(&r, at(item(r.j, "list"), 0), 4, 3);
+	done(&r);
+}
+
+static void
+assert_key_mark(const struct run *r, const cJSON *n, unsigned line,
+    unsigned col)
+{
+	uintptr_t v = 0;
+
+	assert_non_null(n);
+	assert_true(vs_lmap_get(&r->m, VS_KEY_MARK(n), &v));
+	assert_int_equal((uint64_t)v >> 32, line);
+	assert_int_equal((uint64_t)v & 0xffffffffu, col);
+}
+
+static void
+test_key_marks(void **state)
+{
+	struct run r;
+	uintptr_t v;
+	cJSON *b;
+
+	(void)state;
+	/* "unknown key" errors point at the key, so each member keeps where
+	 * its key is written, apart from where its value is. */
+	ok(&r, "key:\n    deep: 1\nlist:\n- x\n");
+	assert_key_mark(&r, item(r.j, "key"), 1, 1);
+	assert_mark(&r, item(r.j, "key"), 2, 5);
+	assert_key_mark(&r, item(item(r.j, "key"), "deep"), 2, 5);
+	assert_key_mark(&r, item(r.j, "list"), 3, 1);
+	/* array elements have no key */
+	assert_false(
+	    vs_lmap_get(&r.m, VS_KEY_MARK(at(item(r.j, "list"), 0)), &v));
+	done(&r);
+	/* an alias copy keeps the key positions of what it copies, and its
+	 * own member's key is where the alias's key is */
+	ok(&r, "a: &x\n  p: 1\n  q:\n    2\nb:\n  *x\n");
+	b = item(r.j, "b");
+	assert_key_mark(&r, b, 5, 1);
+	assert_mark(&r, b, 6, 3);
+	assert_key_mark(&r, item(b, "q"), 3, 3);
+	assert_mark(&r, item(b, "q"), 4, 5);
 	done(&r);
 }
 
@@ -1108,6 +1154,7 @@ main(void)
 	    cmocka_unit_test(test_root_kinds),
 	    cmocka_unit_test(test_marks_scenario),
 	    cmocka_unit_test(test_marks_value_on_next_line),
+	    cmocka_unit_test(test_key_marks),
 	    cmocka_unit_test(test_marks_count_characters),
 	    cmocka_unit_test(test_marks_properties),
 	    cmocka_unit_test(test_marks_end_without_newline),
