@@ -21,7 +21,9 @@
  * name to its newest record, in text order; a record is "open" while its
  * collection is being read, and an alias to an open record is a recursive
  * alias, which is an error.  An alias is expanded by copying the anchored
- * subtree after checking that the copy keeps the document within
+ * subtree after checking that the copies made for aliases stay within
+ * VS_YAML_MAX_ALIAS_NODES nodes in all (so a small file cannot cost much
+ * time or memory), and that the copy keeps the document within
  * VS_YAML_MAX_NODES nodes and VS_YAML_MAX_DEPTH levels, so the finished tree
  * obeys both limits whatever the aliases do; copying recurses at most
  * VS_YAML_MAX_DEPTH deep.  A key with an anchor gets a detached node, owned
@@ -95,6 +97,7 @@ struct ctx {
 
 	cJSON *root;
 	size_t nodes;
+	size_t alias_nodes; /* of those, made by copying for aliases */
 
 	struct frame *st;
 	size_t depth, st_cap;
@@ -785,11 +788,17 @@ on_alias(struct ctx *c, const yaml_event_t *ev)
 		}
 		return take_key(c, kf, a->raw, strlen(a->raw), ev->start_mark);
 	}
+	if (a->size > VS_YAML_MAX_ALIAS_NODES - c->alias_nodes) {
+		fail(c, ev->start_mark, "aliases expand to more than %d nodes",
+		    VS_YAML_MAX_ALIAS_NODES);
+		return false;
+	}
 	if (a->size > VS_YAML_MAX_NODES - c->nodes) {
 		fail(c, ev->start_mark,
 		    "document too large after alias expansion");
 		return false;
 	}
+	c->alias_nodes += a->size;
 	if (a->height > VS_YAML_MAX_DEPTH - c->depth) {
 		fail(c, ev->start_mark, "nesting deeper than %d levels",
 		    VS_YAML_MAX_DEPTH);

@@ -24,6 +24,8 @@ struct vs_lmap;
 
 /* Largest number of nodes one document may expand to (aliases included). */
 #define VS_YAML_MAX_NODES 2000000
+/* Most nodes that aliases may add by copying, over one document. */
+#define VS_YAML_MAX_ALIAS_NODES 100000
 /* Deepest nesting accepted. */
 #define VS_YAML_MAX_DEPTH 512
 

@@ -995,10 +995,11 @@ test_billion_laughs(void **state)
 		o += (size_t)snprintf(doc + o, sizeof(doc) - o, "]\n");
 	}
 	/*
-	 * a..f hold 11 + 111 + ... + 1111111 = 1234566 nodes; the first *f
-	 * inside g would add 1111111 more, past the 2000000 budget.
+	 * The copies made for b, c and d are 110 + 1110 + 11110 = 12330
+	 * nodes; seven *d in e add 77777 more, and the eighth (line 5,
+	 * column 8 + 7 * 4) would pass the 100000 alias budget.
 	 */
-	expect_err(doc, 7, 8, "document too large after alias expansion");
+	expect_err(doc, 5, 36, "aliases expand to more than 100000 nodes");
 	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	/* An expansion would take hours; the budget stops it in seconds. */
 	assert_true(secs < 30.0);
@@ -1026,9 +1027,31 @@ test_doubling_laughs(void **state)
 		assert_int_equal(vs_diags_errors(r.d), 1);
 		dg = vs_diags_get(r.d, 0);
 		assert_string_equal(dg->msg,
-		    "document too large after alias expansion");
+		    "aliases expand to more than 100000 nodes");
 		done(&r);
 	}
+	free(doc);
+}
+
+static void
+test_alias_past_node_budget(void **state)
+{
+	/* Within the alias budget, an alias can still carry a large document
+	 * past the node budget: 1 + 50001 + 1930001 written nodes, and the
+	 * 50001 of *a would make 2030004. */
+	size_t na = 50000, nb = 1930000, i, o = 0;
+	char *doc = malloc(2 * (na + nb) + 64);
+
+	(void)state;
+	assert_non_null(doc);
+	o += (size_t)sprintf(doc + o, "a: &a [");
+	for (i = 0; i < na; i++)
+		o += (size_t)sprintf(doc + o, i ? ",1" : "1");
+	o += (size_t)sprintf(doc + o, "]\nb: [");
+	for (i = 0; i < nb; i++)
+		o += (size_t)sprintf(doc + o, i ? ",1" : "1");
+	o += (size_t)sprintf(doc + o, "]\nc: *a\n");
+	expect_err(doc, 3, 4, "document too large after alias expansion");
 	free(doc);
 }
 
@@ -1177,6 +1200,7 @@ main(void)
 	    cmocka_unit_test(test_merge_key_is_ordinary),
 	    cmocka_unit_test(test_billion_laughs),
 	    cmocka_unit_test(test_doubling_laughs),
+	    cmocka_unit_test(test_alias_past_node_budget),
 	    cmocka_unit_test(test_depth_limit),
 	    cmocka_unit_test(test_depth_limit_through_alias),
 	    cmocka_unit_test(test_node_limit),
