@@ -1339,13 +1339,30 @@ json_cidrs(struct vs_jw *w, const struct vs_prefix *c, uint32_t n)
 	vs_jw_arr_end(w);
 }
 
+/*
+ * The internet side of a reach or diff row: "any public address" (IPv6:
+ * any global address outside the snapshot's VPCs), that with a few
+ * exceptions when the rest of the internet is only a few blocks, or the
+ * blocks themselves.
+ */
 static void
-text_cidrs(FILE *o, const struct vs_prefix *c, uint32_t n)
+text_cidrs(FILE *o, const struct vs_prefix *c, uint32_t n, bool ipv6, bool all,
+    const struct vs_prefix *except, uint32_t n_except)
 {
+	const char *any = ipv6 ? "any global IPv6 address outside the "
+				 "snapshot's VPCs"
+			       : "any public address";
 	char b[VS_PFX_STRLEN];
 	uint32_t i, show = n > 4 ? 3 : n;
-	if (vs_reach_all_internet(c, n)) {
-		fputs("any public address", o);
+	if ((!ipv6 && vs_reach_all_internet(c, n)) || (ipv6 && all)) {
+		fputs(any, o);
+		return;
+	}
+	if (n_except > 0 && n_except <= 5 && n_except < n) {
+		fprintf(o, "%s except ", any);
+		for (i = 0; i < n_except; i++)
+			fprintf(o, "%s%s", i ? ", " : "",
+			    vs_prefix_fmt(&except[i], b));
 		return;
 	}
 	for (i = 0; i < show; i++)
@@ -1394,6 +1411,8 @@ cmd_reach(struct ctx *x)
 			const struct vs_reach_row *row = &r.rows[i];
 			vs_jw_obj(&w);
 			vs_jw_kstr(&w, "from", row->from);
+			if (row->ipv6)
+				vs_jw_kbool(&w, "ipv6", true);
 			if (row->n_cidrs > 0) {
 				vs_jw_key(&w, "from_cidrs");
 				json_cidrs(&w, row->cidrs, row->n_cidrs);
@@ -1436,13 +1455,15 @@ cmd_reach(struct ctx *x)
 		}
 		for (i = 0; i < r.n_rows; i++) {
 			const struct vs_reach_row *row = &r.rows[i];
-			fprintf(x->out, "  %-11s %-6s %-*s  from %s",
+			fprintf(x->out, "  %-11s %-6s %-*s  from %s%s",
 			    vs_verdict_names[row->verdict],
 			    vs_proto_name(row->proto, pn), width, pt[i],
-			    row->from);
+			    row->from, row->ipv6 ? " over IPv6" : "");
 			if (row->n_cidrs > 0) {
 				fputs(" (", x->out);
-				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs,
+				    row->ipv6, row->all_internet, row->except,
+				    row->n_except);
 				fputs(")", x->out);
 			}
 			fputc('\n', x->out);
@@ -1538,7 +1559,9 @@ cmd_diff(struct ctx *x)
 			if (strcmp(row->from, "internet") == 0 &&
 			    row->n_cidrs) {
 				fputs(" (", x->out);
-				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs,
+				    row->ipv6, row->all_internet, row->except,
+				    row->n_except);
 				fputc(')', x->out);
 			}
 			fprintf(x->out, " -> %s", row->to);
@@ -1549,7 +1572,9 @@ cmd_diff(struct ctx *x)
 				fputs(" over IPv6", x->out);
 			if (strcmp(row->to, "internet") == 0 && row->n_cidrs) {
 				fputs(" (", x->out);
-				text_cidrs(x->out, row->cidrs, row->n_cidrs);
+				text_cidrs(x->out, row->cidrs, row->n_cidrs,
+				    row->ipv6, row->all_internet, row->except,
+				    row->n_except);
 				fputc(')', x->out);
 			}
 			fprintf(x->out, " %s %s", vs_proto_name(row->proto, pn),
@@ -1705,7 +1730,9 @@ static const struct cmd commands[] = {
 	"destination ports (ICMP:\ntypes) and whether the reply gets back "
 	"for all client ports (reachable)\nor part of them (partial).  "
 	"Interfaces are tried at their private\naddresses, the internet at "
-	"the destination's public address.",
+	"the destination's public address; when --to has\nan IPv6 address, "
+	"interfaces with one and every global IPv6 address outside\nthe "
+	"snapshot's VPCs are tried over IPv6 too (TCP, UDP, ICMPv6).",
 	opts_reach, 0, 0},
     {"diff", cmd_diff, "--snapshot DIR --change FILE [--format text|json]",
 	"list every flow whose verdict a change would alter",

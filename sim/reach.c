@@ -548,8 +548,59 @@ vs_reach_all_internet(const struct vs_prefix *c, uint32_t n)
 
 /* ---- reach ---- */
 
-static const int reach_protos[] = {VS_PROTO_TCP, VS_PROTO_UDP, VS_PROTO_ICMP};
-#define N_PROTOS 3
+static const int reach_protos[] = {VS_PROTO_TCP, VS_PROTO_UDP, VS_PROTO_ICMP,
+    VS_PROTO_ICMPV6};
+#define N_PROTOS 4
+
+/* Whether reach_protos[p] is asked over a family: ICMP over IPv4 only,
+ * ICMPv6 over IPv6 only. */
+static bool
+proto_in_family(int p, bool ipv6)
+{
+	if (reach_protos[p] == VS_PROTO_ICMP)
+		return !ipv6;
+	if (reach_protos[p] == VS_PROTO_ICMPV6)
+		return ipv6;
+	return true;
+}
+
+/*
+ * The IPv6 blocks of the snapshot's VPCs: no internet host has an address
+ * in them.  With s, their edges are added as class boundaries; with x,
+ * says whether x is in one.
+ */
+static bool
+in_vpc_block6(const struct vs_topo *t, struct aset *s, const struct u128 *x)
+{
+	uint32_t v, k;
+
+	for (v = 0; v < t->n[VS_K_VPC]; v++)
+		for (k = 0; k < t->vpcs[v].n_cidrs; k++) {
+			const struct vs_prefix *c = &t->vpcs[v].cidrs[k];
+			struct vs_addr a;
+			if (c->addr.af != VS_AF6)
+				continue;
+			if (s != NULL) {
+				aset_prefix(s, c, VS_AF6);
+				continue;
+			}
+			a.hi = x->hi;
+			a.lo = x->lo;
+			a.af = VS_AF6;
+			if (vs_prefix_contains(c, &a))
+				return true;
+		}
+	return false;
+}
+
+/* Is the class starting at x one whose hosts are on the internet? */
+static bool
+internet_class(const struct vs_topo *t, struct u128 x, int af)
+{
+	if (excluded(x, af))
+		return false;
+	return af == VS_AF4 || !in_vpc_block6(t, NULL, &x);
+}
 
 static void
 add_row(struct vs_arena *a, struct vs_reach *out, size_t *cap,
@@ -631,6 +682,96 @@ target_eni(const struct vs_topo *t, const char *s)
 	return vs_topo_eni_by_public(t, &a);
 }
 
+/*
+ * The blocks of the internet classes (host[j]) outside a row (in_row[j]):
+ * runs of neighbouring classes as one range.
+ */
+static void
+except_of(struct vs_arena *ar, const struct aset *s, const bool *host,
+    const bool *in_row, int af, struct vs_prefix **v, uint32_t *n)
+{
+	size_t j = 0, k, cc = 0;
+
+	while (j + 1 < s->n) {
+		if (!host[j] || in_row[j]) {
+			j++;
+			continue;
+		}
+		for (k = j; k + 1 < s->n && host[k] && !in_row[k]; k++)
+			;
+		cidrs_of(ar, s->v[j], u_sub1(s->v[k]), af, v, n, &cc);
+		j = k;
+	}
+}
+
+/* Rows for the internet hosts of family af that reach interface tgt:
+ * address classes with the same answers share a row. */
+static int
+reach_internet(const struct vs_topo *t, vs_idx tgt, int af, struct vs_arena *a,
+    struct vs_reach *out, size_t *cap, char *err, size_t errlen)
+{
+	struct aset s = {NULL, 0, 0};
+	bool v6 = af == VS_AF6;
+	size_t i, j;
+	int p;
+
+	address_bounds(t, tgt, af, &s);
+	if (v6)
+		in_vpc_block6(t, &s, NULL);
+	internet_classes(&s, af);
+	for (p = 0; p < N_PROTOS; p++) {
+		struct vs_pmap *maps;
+		bool *done, *host, *in_row;
+		if (!proto_in_family(p, v6))
+			continue;
+		maps = vs_arena_zalloc(a, sizeof(*maps) * s.n);
+		done = vs_arena_zalloc(a, sizeof(bool) * s.n);
+		host = vs_arena_zalloc(a, sizeof(bool) * s.n);
+		in_row = vs_arena_zalloc(a, sizeof(bool) * s.n);
+		for (i = 0; i + 1 < s.n; i++) {
+			char rep[VS_ADDR_STRLEN];
+			if (!internet_class(t, s.v[i], af) ||
+			    !representative(t, s.v[i], s.v[i + 1], af, rep)) {
+				done[i] = true;
+				continue;
+			}
+			host[i] = true;
+			if (vs_reach_pair(t, rep, t->enis[tgt].id,
+				reach_protos[p], v6, a, &maps[i], err,
+				errlen) != 0) {
+				free(s.v);
+				return -1;
+			}
+			out->traces += maps[i].traces;
+		}
+		/* merge classes with the same answer */
+		for (i = 0; i + 1 < s.n; i++) {
+			struct vs_reach_row base;
+			size_t cc = 0;
+			if (done[i] || pmap_all(&maps[i], VS_UNREACHABLE))
+				continue;
+			memset(&base, 0, sizeof(base));
+			memset(in_row, 0, sizeof(bool) * s.n);
+			base.from = "internet";
+			base.proto = reach_protos[p];
+			base.ipv6 = v6;
+			for (j = i; j + 1 < s.n; j++) {
+				if (done[j] || !same_pmap(&maps[i], &maps[j]))
+					continue;
+				done[j] = in_row[j] = true;
+				cidrs_of(a, s.v[j], u_sub1(s.v[j + 1]), af,
+				    &base.cidrs, &base.n_cidrs, &cc);
+			}
+			except_of(a, &s, host, in_row, af, &base.except,
+			    &base.n_except);
+			base.all_internet = base.n_except == 0;
+			rows_from_pmap(a, out, cap, &base, &maps[i]);
+		}
+	}
+	free(s.v);
+	return 0;
+}
+
 int
 vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
     struct vs_arena *a, struct vs_reach *out, char *err, size_t errlen)
@@ -661,82 +802,47 @@ vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
 			return -1;
 		}
 	}
-	/* interfaces */
+	/* interfaces: over IPv4, then over IPv6 when both ends have it */
 	for (e = 0; e < t->n[VS_K_ENI] && (from == NULL || src != VS_NONE);
 	     e++) {
-		if (e == tgt || (src != VS_NONE && e != src) ||
-		    t->enis[e].n_v4 == 0)
+		int fam;
+		if (e == tgt || (src != VS_NONE && e != src))
 			continue;
-		for (p = 0; p < N_PROTOS; p++) {
-			struct vs_pmap m;
-			struct vs_reach_row base;
-			if (vs_reach_pair(t, t->enis[e].id, t->enis[tgt].id,
-				reach_protos[p], false, a, &m, err,
-				errlen) != 0)
-				return -1;
-			out->traces += m.traces;
-			if (pmap_all(&m, VS_UNREACHABLE))
+		for (fam = 0; fam < 2; fam++) {
+			bool v6 = fam == 1;
+			if (v6 ? t->enis[e].n_v6 == 0 || t->enis[tgt].n_v6 == 0
+			       : t->enis[e].n_v4 == 0 || t->enis[tgt].n_v4 == 0)
 				continue;
-			memset(&base, 0, sizeof(base));
-			base.from = t->enis[e].id;
-			base.proto = reach_protos[p];
-			rows_from_pmap(a, out, &cap, &base, &m);
-		}
-	}
-	/* the internet, by address class */
-	if (from == NULL || strcmp(from, "internet") == 0) {
-		struct aset s = {NULL, 0, 0};
-		size_t i, j;
-		int af = VS_AF4;
-		if (!(t->enis[tgt].n_v4 > 0 && t->enis[tgt].v4[0].has_public)) {
-			free(s.v);
-			return 0; /* nothing to reach from the internet */
-		}
-		address_bounds(t, tgt, af, &s);
-		internet_classes(&s, af);
-		for (p = 0; p < N_PROTOS; p++) {
-			struct vs_pmap *maps =
-			    vs_arena_zalloc(a, sizeof(*maps) * s.n);
-			bool *done = vs_arena_zalloc(a, sizeof(bool) * s.n);
-			for (i = 0; i + 1 < s.n; i++) {
-				char rep[VS_ADDR_STRLEN];
-				if (excluded(s.v[i], af) ||
-				    !representative(t, s.v[i], s.v[i + 1], af,
-					rep)) {
-					done[i] = true;
-					continue;
-				}
-				if (vs_reach_pair(t, rep, t->enis[tgt].id,
-					reach_protos[p], false, a, &maps[i],
-					err, errlen) != 0) {
-					free(s.v);
-					return -1;
-				}
-				out->traces += maps[i].traces;
-			}
-			/* merge classes with the same answer */
-			for (i = 0; i + 1 < s.n; i++) {
+			for (p = 0; p < N_PROTOS; p++) {
+				struct vs_pmap m;
 				struct vs_reach_row base;
-				size_t cc = 0;
-				if (done[i] ||
-				    pmap_all(&maps[i], VS_UNREACHABLE))
+				if (!proto_in_family(p, v6))
+					continue;
+				if (vs_reach_pair(t, t->enis[e].id,
+					t->enis[tgt].id, reach_protos[p], v6, a,
+					&m, err, errlen) != 0)
+					return -1;
+				out->traces += m.traces;
+				if (pmap_all(&m, VS_UNREACHABLE))
 					continue;
 				memset(&base, 0, sizeof(base));
-				base.from = "internet";
+				base.from = t->enis[e].id;
 				base.proto = reach_protos[p];
-				for (j = i; j + 1 < s.n; j++) {
-					if (done[j] ||
-					    !same_pmap(&maps[i], &maps[j]))
-						continue;
-					done[j] = true;
-					cidrs_of(a, s.v[j], u_sub1(s.v[j + 1]),
-					    af, &base.cidrs, &base.n_cidrs,
-					    &cc);
-				}
-				rows_from_pmap(a, out, &cap, &base, &maps[i]);
+				base.ipv6 = v6;
+				rows_from_pmap(a, out, &cap, &base, &m);
 			}
 		}
-		free(s.v);
+	}
+	/* the internet, by address class: IPv4 to a public address, IPv6
+	 * to the interface's own addresses */
+	if (from == NULL || strcmp(from, "internet") == 0) {
+		if (t->enis[tgt].n_v4 > 0 && t->enis[tgt].v4[0].has_public &&
+		    reach_internet(t, tgt, VS_AF4, a, out, &cap, err, errlen) !=
+			0)
+			return -1;
+		if (t->enis[tgt].n_v6 > 0 && reach_internet(t, tgt, VS_AF6, a,
+						 out, &cap, err, errlen) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -1182,8 +1288,8 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a,
 		size_t before_rows = out->n_rows;
 		if (!fp->on[p])
 			continue;
-		if (ipv6 && reach_protos[p] == VS_PROTO_ICMP)
-			continue; /* reach's ICMP is IPv4's */
+		if (!proto_in_family(p, ipv6))
+			continue;
 		if (reach_pair_in(b, from, to, reach_protos[p], ipv6, fp->lo[p],
 			fp->hi[p], ar, &x, err, errlen) != 0 ||
 		    reach_pair_in(a, from, to, reach_protos[p], ipv6, fp->lo[p],
@@ -1201,45 +1307,52 @@ diff_pair(const struct vs_topo *b, const struct vs_topo *a,
 	return 0;
 }
 
-/* Internet classes on the far side of interface e, in both topologies:
- * classes with the same before and after answers share rows. */
+/* diff_internet() for one address family (be: e in b, or VS_NONE). */
 static int
-diff_internet(const struct vs_topo *b, const struct vs_topo *a,
-    const struct footprint *fp, vs_idx e, bool inbound, struct vs_arena *ar,
-    struct vs_diff *out, size_t *cap, char *err, size_t errlen)
+diff_internet_af(const struct vs_topo *b, const struct vs_topo *a,
+    const struct footprint *fp, vs_idx e, vs_idx be, bool inbound, int af,
+    struct vs_arena *ar, struct vs_diff *out, size_t *cap, char *err,
+    size_t errlen)
 {
 	struct aset s = {NULL, 0, 0};
-	vs_idx be = vs_topo_find_kind(b, VS_K_ENI, a->enis[e].id);
+	bool v6 = af == VS_AF6;
 	size_t i, k;
 	int p, rc = 0;
 
-	address_bounds(a, e, VS_AF4, &s);
+	address_bounds(a, e, af, &s);
 	if (be != VS_NONE)
-		address_bounds(b, be, VS_AF4, &s);
-	internet_classes(&s, VS_AF4);
+		address_bounds(b, be, af, &s);
+	if (v6) {
+		in_vpc_block6(a, &s, NULL);
+		in_vpc_block6(b, &s, NULL);
+	}
+	internet_classes(&s, af);
 	for (p = 0; p < N_PROTOS && rc == 0; p++) {
 		struct vs_pmap *x, *y;
-		bool *skip;
-		if (!fp->on[p])
+		bool *skip, *host, *in_row;
+		if (!fp->on[p] || !proto_in_family(p, v6))
 			continue;
 		x = vs_arena_zalloc(ar, sizeof(*x) * s.n);
 		y = vs_arena_zalloc(ar, sizeof(*y) * s.n);
 		skip = vs_arena_zalloc(ar, sizeof(bool) * s.n);
+		host = vs_arena_zalloc(ar, sizeof(bool) * s.n);
+		in_row = vs_arena_zalloc(ar, sizeof(bool) * s.n);
 		for (i = 0; i + 1 < s.n; i++) {
 			char rep[VS_ADDR_STRLEN];
 			const char *f, *to;
-			if (excluded(s.v[i], VS_AF4) ||
-			    !representative(a, s.v[i], s.v[i + 1], VS_AF4,
-				rep)) {
+			if (!internet_class(a, s.v[i], af) ||
+			    !internet_class(b, s.v[i], af) ||
+			    !representative(a, s.v[i], s.v[i + 1], af, rep)) {
 				skip[i] = true;
 				continue;
 			}
+			host[i] = true;
 			f = inbound ? rep : a->enis[e].id;
 			to = inbound ? a->enis[e].id : rep;
-			if (reach_pair_in(b, f, to, reach_protos[p], false,
+			if (reach_pair_in(b, f, to, reach_protos[p], v6,
 				fp->lo[p], fp->hi[p], ar, &x[i], err,
 				errlen) != 0 ||
-			    reach_pair_in(a, f, to, reach_protos[p], false,
+			    reach_pair_in(a, f, to, reach_protos[p], v6,
 				fp->lo[p], fp->hi[p], ar, &y[i], err,
 				errlen) != 0) {
 				rc = -1;
@@ -1255,22 +1368,50 @@ diff_internet(const struct vs_topo *b, const struct vs_topo *a,
 			if (skip[i])
 				continue;
 			memset(&base, 0, sizeof(base));
+			memset(in_row, 0, sizeof(bool) * s.n);
 			base.from = inbound ? "internet" : a->enis[e].id;
 			base.to = inbound ? a->enis[e].id : "internet";
 			base.proto = reach_protos[p];
+			base.ipv6 = v6;
 			for (k = i; k + 1 < s.n; k++) {
 				if (skip[k] || !same_pmap(&x[i], &x[k]) ||
 				    !same_pmap(&y[i], &y[k]))
 					continue;
-				skip[k] = true;
-				cidrs_of(ar, s.v[k], u_sub1(s.v[k + 1]), VS_AF4,
+				skip[k] = in_row[k] = true;
+				cidrs_of(ar, s.v[k], u_sub1(s.v[k + 1]), af,
 				    &base.cidrs, &base.n_cidrs, &cc);
 			}
+			except_of(ar, &s, host, in_row, af, &base.except,
+			    &base.n_except);
+			base.all_internet = base.n_except == 0;
 			diff_maps(ar, out, cap, &base, &x[i], &y[i]);
 		}
 	}
 	free(s.v);
 	return rc;
+}
+
+/* Internet classes on the far side of interface e, in both topologies:
+ * classes with the same before and after answers share rows.  IPv4
+ * classes, and IPv6 ones when the interface has an IPv6 address. */
+static int
+diff_internet(const struct vs_topo *b, const struct vs_topo *a,
+    const struct footprint *fp, vs_idx e, bool inbound, struct vs_arena *ar,
+    struct vs_diff *out, size_t *cap, char *err, size_t errlen)
+{
+	vs_idx be = vs_topo_find_kind(b, VS_K_ENI, a->enis[e].id);
+	int fam;
+
+	for (fam = 0; fam < 2; fam++) {
+		int af = fam ? VS_AF6 : VS_AF4;
+		bool v6 = fam == 1;
+		if (v6 && a->enis[e].n_v6 == 0)
+			continue; /* (no change adds or removes addresses) */
+		if (diff_internet_af(b, a, fp, e, be, inbound, af, ar, out, cap,
+			err, errlen) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /* The public IPv4 address of an interface, as text in ar, or NULL. */

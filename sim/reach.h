@@ -57,8 +57,15 @@ int vs_reach_pair(const struct vs_topo *t, const char *from, const char *to,
 struct vs_reach_row {
 	const char *from; /* interface id, or "internet" */
 	const char *from_desc;
+	bool ipv6;               /* over the interfaces' IPv6 addresses */
 	struct vs_prefix *cidrs; /* internet: the source classes */
 	uint32_t n_cidrs;
+	/* the internet's other classes, not in this row; none: the row is
+	 * every internet host of its family (IPv6: outside the snapshot's
+	 * VPCs) */
+	struct vs_prefix *except;
+	uint32_t n_except;
+	bool all_internet;
 	int proto;
 	enum vs_verdict verdict;
 	struct vs_prange *ports;
@@ -75,8 +82,10 @@ struct vs_reach {
 /*
  * Everything that reaches `to`: every interface of the snapshot (or only
  * `from` when not NULL) and every internet address class, for TCP, UDP and
- * ICMP.  Rows are reachable, partial or unknown (unreachable ports are not
- * listed).  Returns 0, or -1 with a message.
+ * ICMP over IPv4 (the internet: when `to` has a public address), and for
+ * TCP, UDP and ICMPv6 over IPv6 when `to` (and, for an interface, the
+ * source) has an IPv6 address.  Rows are reachable, partial or unknown
+ * (unreachable ports are not listed).  Returns 0, or -1 with a message.
  */
 int vs_reach_run(const struct vs_topo *t, const char *to, const char *from,
     struct vs_arena *a, struct vs_reach *out, char *err, size_t errlen);
@@ -90,9 +99,13 @@ struct vs_diff_row {
 	const char *from, *to;   /* interface ids, "internet", or the public
 				    address of an interface */
 	const char *to_eni;      /* to is a public address: its interface */
-	bool ipv6;               /* between the interfaces' IPv6 addresses */
+	bool ipv6;               /* between the interfaces' IPv6 addresses,
+				    or with IPv6 internet hosts */
 	struct vs_prefix *cidrs; /* the internet side's classes */
 	uint32_t n_cidrs;
+	struct vs_prefix *except; /* as in struct vs_reach_row */
+	uint32_t n_except;
+	bool all_internet;
 	int proto;
 	struct vs_prange ports;
 	enum vs_verdict before, after;

@@ -52,7 +52,9 @@
 
 /* ---- fixtures ---- */
 
-static struct vs_topo *lab, *shop;
+static struct vs_topo *lab, *shop, *v6lab;
+/* Trace between the interfaces' IPv6 addresses (a diff row's ipv6). */
+static bool use_v6;
 static struct vs_arena *scratch; /* traces */
 static struct vs_arena *work;    /* reach and diff results */
 static struct vs_arena_mark scratch0, work0;
@@ -104,7 +106,8 @@ group_setup(void **state)
 		seed = strtoull(s, NULL, 0);
 	lab = load("tests/data/reach/lab.json");
 	shop = load("scenarios/snapshots/shop");
-	if (lab == NULL || shop == NULL)
+	v6lab = load("tests/data/reach/v6lab.json");
+	if (lab == NULL || shop == NULL || v6lab == NULL)
 		return -1;
 	scratch = vs_arena_new();
 	work = vs_arena_new();
@@ -119,6 +122,7 @@ group_teardown(void **state)
 	(void)state;
 	vs_topo_free(&lab);
 	vs_topo_free(&shop);
+	vs_topo_free(&v6lab);
 	vs_arena_free(&scratch);
 	vs_arena_free(&work);
 	return 0;
@@ -128,6 +132,7 @@ static int
 test_setup(void **state)
 {
 	(void)state;
+	use_v6 = false; /* a failed test may leave it set */
 	vs_arena_reset(work, work0);
 	return 0;
 }
@@ -158,10 +163,11 @@ below(struct rng *r, uint32_t n)
 static const char *
 pname(int proto)
 {
-	return proto == VS_PROTO_TCP    ? "tcp"
-	       : proto == VS_PROTO_UDP  ? "udp"
-	       : proto == VS_PROTO_ICMP ? "icmp"
-					: "?";
+	return proto == VS_PROTO_TCP      ? "tcp"
+	       : proto == VS_PROTO_UDP    ? "udp"
+	       : proto == VS_PROTO_ICMP   ? "icmp"
+	       : proto == VS_PROTO_ICMPV6 ? "icmpv6"
+					  : "?";
 }
 
 /*
@@ -169,8 +175,6 @@ pname(int proto)
  * (code left to the default, as reach and diff do).  Fails the test when
  * the query is refused.
  */
-/* Trace between the interfaces' IPv6 addresses (a diff row's ipv6). */
-static bool use_v6;
 
 static enum vs_verdict
 verdict(const struct vs_topo *t, const char *from, const char *to, int proto,
@@ -450,6 +454,105 @@ probes(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
 	return n;
 }
 
+/* ---- IPv6 internet hosts ---- */
+
+static bool
+in_vpc6(const struct vs_topo *t, const struct vs_addr *a)
+{
+	uint32_t v, k;
+
+	for (v = 0; t != NULL && v < t->n[VS_K_VPC]; v++)
+		for (k = 0; k < t->vpcs[v].n_cidrs; k++)
+			if (vs_prefix_contains(&t->vpcs[v].cidrs[k], a))
+				return true;
+	return false;
+}
+
+/* An IPv6 internet host: a global unicast address (2000::/3) outside
+ * every VPC block of either topology. */
+static bool
+internet_host6(const struct vs_topo *t, const struct vs_topo *t2,
+    const struct vs_addr *a)
+{
+	return a->af == VS_AF6 && (a->hi >> 61) == 1 && !in_vpc6(t, a) &&
+	       !in_vpc6(t2, a);
+}
+
+/* A random address inside IPv6 prefix p. */
+static struct vs_addr
+inside6(struct rng *r, const struct vs_prefix *p)
+{
+	struct vs_addr a = p->addr, last = vs_prefix_last(p);
+
+	a.hi |= rnd(r) & (a.hi ^ last.hi);
+	a.lo |= rnd(r) & (a.lo ^ last.lo);
+	return a;
+}
+
+static struct vs_addr
+random6(struct rng *r)
+{
+	struct vs_addr a = {(rnd(r) >> 3) | ((uint64_t)1 << 61), rnd(r),
+	    VS_AF6};
+	return a;
+}
+
+/* probes() for IPv6: the first, last and a random address of every IPv6
+ * prefix a route, an ACL entry or a group rule names, and the addresses
+ * just outside it. */
+static uint32_t
+probes6(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
+    struct vs_addr *out, uint32_t cap)
+{
+	const struct vs_topo *ts[2] = {t, t2};
+	uint32_t n = 0, k, i, j;
+
+#define PROBE6(pfx)                                                            \
+	do {                                                                   \
+		const struct vs_prefix *pp_ = (pfx);                           \
+		struct vs_addr c_[5];                                          \
+		unsigned q_;                                                   \
+		if (pp_->addr.af != VS_AF6 || pp_->len == 0)                   \
+			break;                                                 \
+		c_[0] = pp_->addr;                                             \
+		c_[1] = vs_prefix_last(pp_);                                   \
+		c_[2] = inside6(r, pp_);                                       \
+		c_[3] = c_[1];                                                 \
+		if (++c_[3].lo == 0)                                           \
+			c_[3].hi++;                                            \
+		c_[4] = c_[0];                                                 \
+		if (c_[4].lo-- == 0)                                           \
+			c_[4].hi--;                                            \
+		for (q_ = 0; q_ < 5 && n < cap; q_++)                          \
+			if (internet_host6(t, t2, &c_[q_]))                    \
+				out[n++] = c_[q_];                             \
+	} while (0)
+
+	for (k = 0; k < 2; k++) {
+		const struct vs_topo *x = ts[k];
+		if (x == NULL)
+			continue;
+		for (i = 0; i < x->n[VS_K_RTB]; i++)
+			for (j = 0; j < x->rtbs[i].n_routes; j++)
+				if (!x->rtbs[i].routes[j].to_pl)
+					PROBE6(&x->rtbs[i].routes[j].dst);
+		for (i = 0; i < x->n[VS_K_NACL]; i++)
+			for (j = 0; j < x->nacls[i].n_entries; j++)
+				PROBE6(&x->nacls[i].entries[j].cidr);
+		for (i = 0; i < x->n[VS_K_SG]; i++)
+			for (j = 0; j < x->sgs[i].n_rules; j++)
+				if (x->sgs[i].rules[j].kind == VS_PEER_CIDR)
+					PROBE6(&x->sgs[i].rules[j].cidr);
+	}
+#undef PROBE6
+	for (k = 0; k < 16 && n < cap; k++) {
+		struct vs_addr a = random6(r);
+		if (internet_host6(t, t2, &a))
+			out[n++] = a;
+	}
+	return n;
+}
+
 /*
  * What the rows of a reach answer say about (internet address a, proto,
  * port): the verdict of the one row whose blocks hold a and whose ports
@@ -514,7 +617,7 @@ check_internet_rows(const struct vs_topo *t, const char *to)
 		na = 0;
 		for (i = 0; i < out.n_rows; i++) {
 			const struct vs_reach_row *row = &out.rows[i];
-			if (row->proto != proto)
+			if (row->proto != proto || row->ipv6)
 				continue;
 			assert_string_equal(row->from, "internet");
 			assert_true(row->n_cidrs > 0);
@@ -568,12 +671,172 @@ check_internet_rows(const struct vs_topo *t, const char *to)
 	}
 }
 
+/*
+ * check_internet_rows() for IPv6: every IPv6 internet row's blocks are
+ * global unicast and clear of every VPC block, its exceptions clear of
+ * its blocks; and sampled addresses (the blocks' ends and insides, the
+ * exceptions', probes, random global addresses) on sampled ports trace
+ * to what the rows claim.
+ */
+static void
+check_internet_rows6(const struct vs_topo *t, const char *to)
+{
+	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP,
+	    VS_PROTO_ICMPV6};
+	static struct vs_addr addrs[4096];
+	struct vs_reach out;
+	struct rng r = {seed ^ 0x66};
+	char err[512], as[VS_ADDR_STRLEN], pb[VS_PFX_STRLEN];
+	struct vs_addr probe[512];
+	uint32_t np, i, j, k, pi, na, v, rows = 0;
+
+	vs_arena_reset(work, work0);
+	if (vs_reach_run(t, to, "internet", work, &out, err, sizeof(err)) != 0)
+		fail_msg("vs_reach_run --to %s: %s", to, err);
+	np = probes6(&r, t, NULL, probe, 400);
+	for (pi = 0; pi < 3; pi++) {
+		int proto = protos[pi];
+		int ports[96];
+		unsigned nports = 0;
+
+		na = 0;
+		for (i = 0; i < out.n_rows; i++) {
+			const struct vs_reach_row *row = &out.rows[i];
+			if (row->proto != proto || !row->ipv6)
+				continue;
+			rows++;
+			assert_string_equal(row->from, "internet");
+			assert_true(row->n_cidrs > 0);
+			assert_true(row->verdict != VS_UNREACHABLE);
+			assert_true(row->all_internet == (row->n_except == 0));
+			for (j = 0; j < row->n_cidrs + row->n_except; j++) {
+				bool ex = j >= row->n_cidrs;
+				const struct vs_prefix *c =
+				    ex ? &row->except[j - row->n_cidrs]
+				       : &row->cidrs[j];
+				struct vs_addr last = vs_prefix_last(c);
+				assert_int_equal(c->addr.af, VS_AF6);
+				if (!internet_host6(t, NULL, &c->addr) ||
+				    !internet_host6(t, NULL, &last))
+					fail_msg("--to %s: block %s is not "
+						 "an internet block (global "
+						 "unicast, outside "
+						 "every VPC)",
+					    to, vs_prefix_fmt(c, pb));
+				for (v = 0; v < t->n[VS_K_VPC]; v++)
+					for (k = 0; k < t->vpcs[v].n_cidrs; k++)
+						if (vs_prefix_contains(c,
+							&t->vpcs[v]
+							     .cidrs[k]
+							     .addr))
+							fail_msg("--to %s: "
+								 "block %s "
+								 "holds a "
+								 "VPC",
+							    to,
+							    vs_prefix_fmt(c,
+								pb));
+				if (ex && (in_blocks(row->cidrs, row->n_cidrs,
+					       &c->addr) ||
+					      in_blocks(row->cidrs,
+						  row->n_cidrs, &last)))
+					fail_msg("--to %s: exception %s is "
+						 "in the row",
+					    to, vs_prefix_fmt(c, pb));
+				for (k = 0; k < 3 && na < 4096; k++)
+					addrs[na++] = k == 0   ? c->addr
+						      : k == 1 ? last
+							       : inside6(&r, c);
+			}
+			for (j = 0; j < row->n_ports && nports < 90; j++) {
+				int pp[3];
+				unsigned q, m = ports_of(&r, row->ports[j], pp);
+				for (q = 0; q < m; q++)
+					ports[nports++] = pp[q];
+			}
+		}
+		for (k = 0; k < 6; k++)
+			ports[nports++] = (int)below(&r, domain(proto));
+		for (k = 0; k < np && na < 4096; k++)
+			addrs[na++] = probe[k];
+		use_v6 = true;
+		for (k = 0; k < na; k++) {
+			unsigned q;
+			if (!internet_host6(t, NULL, &addrs[k]))
+				continue;
+			vs_addr_fmt(&addrs[k], as);
+			for (q = 0; q < nports; q++) {
+				enum vs_verdict want =
+				    claimed(&out, proto, &addrs[k], ports[q]);
+				enum vs_verdict got =
+				    verdict(t, as, to, proto, ports[q]);
+				if (got != want)
+					fail_msg("reach --to %s: the rows say "
+						 "%s %d from %s is %s, a trace "
+						 "says %s (seed %llu)",
+					    to, pname(proto), ports[q], as,
+					    vname(want), vname(got),
+					    (unsigned long long)seed);
+			}
+		}
+		use_v6 = false;
+	}
+	(void)rows;
+}
+
 static void
 test_internet_classes_shop(void **state)
 {
 	(void)state;
 	check_internet_rows(shop, "i-0a1000000000web1");
 	check_internet_rows(shop, "i-0a100000bastion1");
+	check_internet_rows6(shop, "i-0a1000000000web1");
+}
+
+static void
+test_internet_classes_v6lab(void **state)
+{
+	struct vs_reach out;
+	struct vs_addr a;
+	char err[512];
+	uint32_t i;
+	bool ssh = false;
+
+	(void)state;
+	check_internet_rows6(v6lab, "eni-06web");
+	check_internet_rows6(v6lab, "eni-06app");
+	check_internet_rows(v6lab, "eni-06web");
+	/* hand-derived: SSH over IPv6 only from 2a01:db8::/32 (web's
+	 * group); HTTPS from anywhere but 2a02:1000::/24 (the subnet's
+	 * ACL, rule 90) and 2a03:4000::/24 (replies blackholed) */
+	vs_arena_reset(work, work0);
+	if (vs_reach_run(v6lab, "eni-06web", "internet", work, &out, err,
+		sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_int_equal(vs_addr_parse("2a01:db8::7", 11, &a), 0);
+	for (i = 0; i < out.n_rows; i++) {
+		const struct vs_reach_row *row = &out.rows[i];
+		if (row->ipv6 && row->proto == VS_PROTO_TCP &&
+		    in_blocks(row->cidrs, row->n_cidrs, &a)) {
+			assert_int_equal(row->n_cidrs, 1);
+			assert_int_equal(row->n_ports, 2);
+			assert_int_equal(row->ports[0].lo, 22);
+			assert_int_equal(row->ports[1].lo, 443);
+			ssh = true;
+		}
+	}
+	assert_true(ssh);
+	assert_int_equal(vs_addr_parse("2a02:1000::1", 12, &a), 0);
+	assert_int_equal(claimed(&out, VS_PROTO_TCP, &a, 443), VS_UNREACHABLE);
+	assert_int_equal(vs_addr_parse("2a03:4000::1", 12, &a), 0);
+	assert_int_equal(claimed(&out, VS_PROTO_TCP, &a, 443), VS_UNREACHABLE);
+	assert_int_equal(claimed(&out, VS_PROTO_ICMPV6, &a, 128),
+	    VS_UNREACHABLE);
+	assert_int_equal(vs_addr_parse("2a02:1000::1", 12, &a), 0);
+	assert_int_equal(claimed(&out, VS_PROTO_ICMPV6, &a, 128), VS_REACHABLE);
+	/* the VPC's own block is no internet */
+	assert_int_equal(vs_addr_parse("2600:1f18:6666:66ff::1", 22, &a), 0);
+	assert_int_equal(claimed(&out, VS_PROTO_TCP, &a, 443), VS_UNREACHABLE);
 }
 
 static void
@@ -727,9 +990,9 @@ listed(const struct vs_diff *df, const char *from, const char *to,
 
 	for (i = 0; i < df->n_rows; i++) {
 		const struct vs_diff_row *r = &df->rows[i];
-		if (r->proto != proto || strcmp(r->from, from) != 0 ||
-		    strcmp(r->to, to) != 0 || port < r->ports.lo ||
-		    port > r->ports.hi)
+		if (r->ipv6 != use_v6 || r->proto != proto ||
+		    strcmp(r->from, from) != 0 || strcmp(r->to, to) != 0 ||
+		    port < r->ports.lo || port > r->ports.hi)
 			continue;
 		if (inet != NULL && !in_blocks(r->cidrs, r->n_cidrs, inet))
 			continue;
@@ -772,10 +1035,11 @@ check_rows(const struct diffrun *x, const char *what)
 {
 	struct rng r = {seed};
 	char as[VS_ADDR_STRLEN];
-	struct vs_addr probe[512];
+	struct vs_addr probe[1024];
 	uint32_t np = probes(&r, x->before, x->after, probe, 400);
 	uint32_t i, j, k;
 
+	np += probes6(&r, x->before, x->after, probe + np, 400);
 	for (i = 0; i < x->df.n_rows; i++) {
 		const struct vs_diff_row *row = &x->df.rows[i];
 		bool in = strcmp(row->from, "internet") == 0;
@@ -798,13 +1062,21 @@ check_rows(const struct diffrun *x, const char *what)
 					if (!in_blocks(row->cidrs, row->n_cidrs,
 						&a))
 						continue;
+				} else if (row->ipv6) {
+					a = k == 0 ? row->cidrs[j].addr
+					    : k == 1
+						? vs_prefix_last(&row->cidrs[j])
+						: inside6(&r, &row->cidrs[j]);
 				} else {
 					a = k == 0 ? row->cidrs[j].addr
 					    : k == 1
 						? vs_prefix_last(&row->cidrs[j])
 						: inside(&r, &row->cidrs[j]);
 				}
-				if (!internet_host(x->before, x->after, &a))
+				if (row->ipv6 ? !internet_host6(x->before,
+						    x->after, &a)
+					      : !internet_host(x->before,
+						    x->after, &a))
 					continue;
 				vs_addr_fmt(&a, as);
 				check_row_flow(x, what, row,
@@ -825,7 +1097,7 @@ check_unlisted(const struct diffrun *x, const char *what, const char *from,
 
 	if (inet != NULL) {
 		/* the internet side is named "internet" in rows */
-		if (strchr(from, '.') != NULL)
+		if (strchr(from, '.') != NULL || strchr(from, ':') != NULL)
 			rf = "internet";
 		else
 			rt = "internet";
@@ -927,6 +1199,116 @@ check_diff_unlisted(const struct diffrun *x, const char *what)
 				check_unlisted(x, what, a, as, &h, proto, port);
 		}
 	}
+}
+
+/* Interfaces with an IPv6 address, in both topologies. */
+static uint32_t
+interfaces6(const struct diffrun *x, const char **ids, uint32_t cap)
+{
+	uint32_t i, n = 0;
+
+	for (i = 0; i < x->after->n[VS_K_ENI] && n < cap; i++)
+		if (x->after->enis[i].n_v6 > 0 &&
+		    vs_topo_find_kind(x->before, VS_K_ENI,
+			x->after->enis[i].id) != VS_NONE)
+			ids[n++] = x->after->enis[i].id;
+	return n;
+}
+
+/* check_diff_unlisted() over IPv6: pairs of interfaces with IPv6
+ * addresses, and those interfaces with IPv6 internet hosts both ways,
+ * for TCP, UDP and ICMPv6. */
+static void
+check_diff_unlisted6(const struct diffrun *x, const char *what)
+{
+	static const int ports[] = {0, 22, 80, 443, 1023, 1024, 8080, 9000,
+	    9100, 9101, 33000, 65535};
+	static const int types[] = {0, 1, 128, 129, 135};
+	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP,
+	    VS_PROTO_ICMPV6};
+	const char *ids[64];
+	struct vs_addr probe[512];
+	char as[VS_ADDR_STRLEN];
+	struct rng r = {seed ^ 0x6eed};
+	uint32_t ne = interfaces6(x, ids, 64), np, i, j, k, pi;
+
+	np = probes6(&r, x->before, x->after, probe, 200);
+	use_v6 = true;
+	for (pi = 0; pi < 3; pi++) {
+		int proto = protos[pi];
+		const int *pl = proto == VS_PROTO_ICMPV6 ? types : ports;
+		uint32_t npl =
+		    proto == VS_PROTO_ICMPV6
+			? (uint32_t)(sizeof(types) / sizeof(types[0]))
+			: (uint32_t)(sizeof(ports) / sizeof(ports[0]));
+		for (k = 0; k < npl; k++) {
+			for (i = 0; i < ne; i++) {
+				for (j = 0; j < ne; j++)
+					if (i != j)
+						check_unlisted(x, what, ids[i],
+						    ids[j], NULL, proto, pl[k]);
+				for (j = 0; j < np; j++) {
+					vs_addr_fmt(&probe[j], as);
+					check_unlisted(x, what, as, ids[i],
+					    &probe[j], proto, pl[k]);
+					check_unlisted(x, what, ids[i], as,
+					    &probe[j], proto, pl[k]);
+				}
+			}
+		}
+	}
+	use_v6 = false;
+}
+
+static void
+test_diff_v6lab(void **state)
+{
+	struct diffrun x;
+	struct vs_addr h;
+	const struct vs_diff_row *row;
+
+	(void)state;
+	/* the app tier stops taking 9000-9100 from ::/0: over IPv6 from the
+	 * internet and from web; 8080 from web's subnet stays */
+	diff_of(&x, "tests/data/reach/v6lab.json",
+	    "tests/data/change/v6lab-revoke-9000.yaml");
+	assert_int_equal(vs_addr_parse("2a05::9", 7, &h), 0);
+	use_v6 = true;
+	row = listed(&x.df, "internet", "eni-06app", &h, VS_PROTO_TCP, 9050);
+	assert_non_null(row);
+	assert_true(row->all_internet);
+	assert_string_equal(vname(row->before), "reachable");
+	assert_string_equal(vname(row->after), "unreachable");
+	row = listed(&x.df, "eni-06web", "eni-06app", NULL, VS_PROTO_TCP, 9000);
+	assert_non_null(row);
+	assert_null(
+	    listed(&x.df, "eni-06web", "eni-06app", NULL, VS_PROTO_TCP, 8080));
+	use_v6 = false;
+	assert_int_equal(x.df.n_rows, 2);
+	check_rows(&x, "v6lab-revoke-9000");
+	check_diff_unlisted(&x, "v6lab-revoke-9000");
+	check_diff_unlisted6(&x, "v6lab-revoke-9000");
+	diff_free(&x);
+
+	/* an outbound ACL entry on app's subnet against 2a04::/16: app's
+	 * replies to those hosts, and its own connections to them */
+	diff_of(&x, "tests/data/reach/v6lab.json",
+	    "tests/data/change/v6lab-deny-2a04.yaml");
+	assert_int_equal(vs_addr_parse("2a04:1::1", 9, &h), 0);
+	use_v6 = true;
+	row = listed(&x.df, "internet", "eni-06app", &h, VS_PROTO_TCP, 9000);
+	assert_non_null(row);
+	assert_int_equal(row->n_cidrs, 1);
+	assert_false(row->all_internet);
+	row = listed(&x.df, "eni-06app", "internet", &h, VS_PROTO_TCP, 2000);
+	assert_non_null(row);
+	assert_null(
+	    listed(&x.df, "eni-06app", "internet", &h, VS_PROTO_TCP, 443));
+	use_v6 = false;
+	check_rows(&x, "v6lab-deny-2a04");
+	check_diff_unlisted(&x, "v6lab-deny-2a04");
+	check_diff_unlisted6(&x, "v6lab-deny-2a04");
+	diff_free(&x);
 }
 
 static void
@@ -1095,6 +1477,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_internet_classes_shop, test_setup),
 	    cmocka_unit_test_setup(test_internet_classes_lab_admin, test_setup),
 	    cmocka_unit_test_setup(test_internet_classes_lab_web, test_setup),
+	    cmocka_unit_test_setup(test_internet_classes_v6lab, test_setup),
 	    cmocka_unit_test_setup(test_reach_rows_interfaces, test_setup),
 	    cmocka_unit_test_setup(test_diff_revoke_https, test_setup),
 	    cmocka_unit_test_setup(test_diff_tighten_app_nacl, test_setup),
@@ -1104,6 +1487,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_diff_lab_nacl, test_setup),
 	    cmocka_unit_test_setup(test_diff_lab_appliance, test_setup),
 	    cmocka_unit_test_setup(test_diff_lab_public_route, test_setup),
+	    cmocka_unit_test_setup(test_diff_v6lab, test_setup),
 	};
 
 	/* test_reach [PATTERN]: run only the tests matching PATTERN */
