@@ -870,6 +870,7 @@ struct xc_slot {
 	struct vs_flowrec rec;
 	char iface[64];
 	char reason[16];
+	struct vs_xc_result res; /* the classifier's answer */
 };
 
 struct xc_batch {
@@ -974,6 +975,154 @@ xc_reader(void *arg)
 	return NULL;
 }
 
+/*
+ * Classification of a batch is shared by this thread and --jobs - 1
+ * helpers, each with its own classifier (and decision cache) over the same
+ * read-only topology: all take chunks of the batch from one counter, each
+ * record's answer goes to its slot, and this thread then counts, groups
+ * and prints the batch in order.  A record's answer does not depend on
+ * which classifier gave it (the cache only remembers what a fresh
+ * evaluation says), so the output is the same for any --jobs.
+ */
+#define XC_CHUNK 64
+
+struct xc_team;
+
+struct xc_member {
+	pthread_t th;
+	struct vs_xc *xc;
+	struct xc_team *team;
+};
+
+struct xc_team {
+	pthread_mutex_t mu;
+	pthread_cond_t go, done;
+	struct xc_batch *b; /* the batch being classified */
+	unsigned gen;       /* counts batches handed out */
+	unsigned running;   /* helpers not yet through this batch */
+	bool quit;
+	_Atomic unsigned next; /* the next slot to take */
+	int n;                 /* helper threads */
+	struct xc_member *m;
+};
+
+static void
+xc_classify(struct xc_team *tm, struct vs_xc *xc, struct xc_batch *b)
+{
+	unsigned j, e;
+
+	while ((j = atomic_fetch_add(&tm->next, XC_CHUNK)) < b->n) {
+		e = b->n - j > XC_CHUNK ? j + XC_CHUNK : b->n;
+		for (; j < e; j++)
+			vs_xc_record(xc, &b->slot[j].rec, &b->slot[j].res);
+	}
+}
+
+static void *
+xc_helper(void *arg)
+{
+	struct xc_member *m = arg;
+	struct xc_team *tm = m->team;
+	unsigned seen = 0;
+
+	for (;;) {
+		struct xc_batch *b;
+		pthread_mutex_lock(&tm->mu);
+		while (tm->gen == seen && !tm->quit)
+			pthread_cond_wait(&tm->go, &tm->mu);
+		if (tm->gen == seen) {
+			pthread_mutex_unlock(&tm->mu);
+			return NULL; /* told to quit, nothing pending */
+		}
+		seen = tm->gen;
+		b = tm->b;
+		pthread_mutex_unlock(&tm->mu);
+		xc_classify(tm, m->xc, b);
+		pthread_mutex_lock(&tm->mu);
+		if (--tm->running == 0)
+			pthread_cond_signal(&tm->done);
+		pthread_mutex_unlock(&tm->mu);
+	}
+}
+
+/* Start helpers - 1 helper threads (fewer if threads cannot be made). */
+static void
+xc_team_start(struct xc_team *tm, const struct vs_topo *t, int helpers)
+{
+	int i;
+
+	memset(tm, 0, sizeof(*tm));
+	pthread_mutex_init(&tm->mu, NULL);
+	pthread_cond_init(&tm->go, NULL);
+	pthread_cond_init(&tm->done, NULL);
+	atomic_init(&tm->next, 0);
+	tm->m = vs_xcalloc(helpers > 0 ? (size_t)helpers : 1, sizeof(*tm->m));
+	for (i = 0; i < helpers; i++) {
+		tm->m[i].xc = vs_xc_new(t);
+		tm->m[i].team = tm;
+		if (pthread_create(&tm->m[i].th, NULL, xc_helper, &tm->m[i]) !=
+		    0) {
+			vs_xc_free(&tm->m[i].xc);
+			break;
+		}
+		tm->n++;
+	}
+}
+
+/* Classify batch b with the team; returns when every slot has its
+ * answer. */
+static void
+xc_team_run(struct xc_team *tm, struct vs_xc *own, struct xc_batch *b)
+{
+	atomic_store(&tm->next, 0);
+	if (tm->n > 0) {
+		pthread_mutex_lock(&tm->mu);
+		tm->b = b;
+		tm->running = (unsigned)tm->n;
+		tm->gen++;
+		pthread_cond_broadcast(&tm->go);
+		pthread_mutex_unlock(&tm->mu);
+	}
+	xc_classify(tm, own, b);
+	if (tm->n > 0) {
+		pthread_mutex_lock(&tm->mu);
+		while (tm->running > 0)
+			pthread_cond_wait(&tm->done, &tm->mu);
+		pthread_mutex_unlock(&tm->mu);
+	}
+}
+
+static void
+xc_team_stop(struct xc_team *tm, uint64_t *hits, uint64_t *lookups)
+{
+	int i;
+
+	pthread_mutex_lock(&tm->mu);
+	tm->quit = true;
+	pthread_cond_broadcast(&tm->go);
+	pthread_mutex_unlock(&tm->mu);
+	for (i = 0; i < tm->n; i++) {
+		uint64_t h, l;
+		pthread_join(tm->m[i].th, NULL);
+		vs_xc_cache_stats(tm->m[i].xc, &h, &l);
+		*hits += h;
+		*lookups += l;
+		vs_xc_free(&tm->m[i].xc);
+	}
+	free(tm->m);
+	pthread_mutex_destroy(&tm->mu);
+	pthread_cond_destroy(&tm->go);
+	pthread_cond_destroy(&tm->done);
+}
+
+/* The default --jobs: every core, up to 4. */
+static int
+xc_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
+}
+
 /* The next full batch in order, or NULL when the reader is done. */
 static struct xc_batch *
 xc_take(struct xc_pipe *p, unsigned cur)
@@ -1021,10 +1170,15 @@ cmd_crosscheck(struct ctx *x)
 	size_t ng, k;
 	char buf[1024], t1[32], t2[32], pn[8];
 	struct xc_batch *b;
+	struct xc_team team;
+	uint64_t hits = 0, lookups = 0;
+	long jobs = xc_default_jobs();
 
 	if (get_format(x, fmts, &fmt) != 0)
 		return VS_EXIT_USAGE;
 	if (opt(x, "top") != NULL && (top = int_opt(x, "top", 1, 100000)) < 0)
+		return VS_EXIT_USAGE;
+	if (opt(x, "jobs") != NULL && (jobs = int_opt(x, "jobs", 1, 64)) < 0)
 		return VS_EXIT_USAGE;
 	if (x->a.npos == 0)
 		return usage_error(x, "%s",
@@ -1077,19 +1231,20 @@ cmd_crosscheck(struct ctx *x)
 	}
 	memset(counts, 0, sizeof(counts));
 	xc = vs_xc_new(use);
+	xc_team_start(&team, use, (int)jobs - 1);
 	g = vs_xc_groups_new();
 	vs_jw_init(&w, x->out, false);
 	while ((b = xc_take(p, cur)) != NULL) {
 		unsigned j;
+		xc_team_run(&team, xc, b);
 		for (j = 0; j < b->n; j++) {
 			const struct vs_flowrec *rec = &b->slot[j].rec;
-			struct vs_xc_result res;
-			vs_xc_record(xc, rec, &res);
-			counts[res.cls]++;
+			const struct vs_xc_result *res = &b->slot[j].res;
+			counts[res->cls]++;
 			records++;
-			vs_xc_groups_add(g, rec, &res);
+			vs_xc_groups_add(g, rec, res);
 			if (fmt == 2)
-				ndjson_record(&w, rec, &res);
+				ndjson_record(&w, rec, res);
 		}
 		xc_release(p, b);
 		cur = (cur + 1) % XC_BATCHES;
@@ -1103,6 +1258,7 @@ cmd_crosscheck(struct ctx *x)
 	}
 	pthread_join(th, NULL);
 	th = 0;
+	xc_team_stop(&team, &hits, &lookups);
 	if (shown)
 		fputs("\r\033[K", x->err);
 	for (i = 0; i < p->nfiles; i++)
@@ -1267,13 +1423,15 @@ cmd_crosscheck(struct ctx *x)
 		}
 	}
 	if (getenv("VPCSIM_XC_STATS") != NULL) {
-		/* for docs/performance.md: how often the cache answered */
-		uint64_t hits, lookups;
-		vs_xc_cache_stats(xc, &hits, &lookups);
+		/* for docs/performance.md: how often the caches answered */
+		uint64_t h, l;
+		vs_xc_cache_stats(xc, &h, &l);
 		fprintf(x->err,
 		    "crosscheck: decision cache %llu hits of %llu "
-		    "lookups\n",
-		    (unsigned long long)hits, (unsigned long long)lookups);
+		    "lookups (%d classifier%s)\n",
+		    (unsigned long long)(hits + h),
+		    (unsigned long long)(lookups + l), team.n + 1,
+		    team.n == 0 ? "" : "s");
 	}
 	vs_xc_groups_free(&g);
 	vs_xc_free(&xc);
@@ -1644,6 +1802,9 @@ static const struct optdef opts_crosscheck[] = {
 	"or the file's header line"},
     {"format", 'f', "FMT", "text (default), json or ndjson"},
     {"top", 0, "N", "text: how many groups to list (default 10)"},
+    {"jobs", 'j', "N",
+	"classify on N threads (default: one per core, up to 4); the "
+	"output is the same"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
 };

@@ -19,6 +19,9 @@
 #     (NACL or interface), rule number (none for a security group) and
 #     direction, with the record's direction the same.
 #
+# --jobs 1 and --jobs 3 must write the same ndjson, byte for byte, as the
+# default.
+#
 # --format json on the same files must give a summary whose counts are the
 # ndjson per-class counts (records, malformed 0), and its explained REJECT
 # groups must add up to the explained count.  The share of REJECTs that are
@@ -222,6 +225,15 @@ for seed in $seeds; do
 		if [ $rc != 0 ] || [ -s "$d.$fmt.err" ]; then
 			echo "xc-truth: seed $seed: crosscheck --format $fmt exited $rc:"
 			head -20 "$d.$fmt.err"
+			ok=0
+		fi
+	done
+	# the answers do not depend on how many threads classify
+	for jobs in 1 3; do
+		"$bin" crosscheck --snapshot "$d/region" --format ndjson \
+			--jobs "$jobs" "$d/flows.log" > "$d.j$jobs" 2> /dev/null
+		if ! cmp -s "$d.ndjson" "$d.j$jobs"; then
+			echo "xc-truth: seed $seed: --jobs $jobs writes other ndjson than the default"
 			ok=0
 		fi
 	done
