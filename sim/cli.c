@@ -877,13 +877,15 @@ struct xc_batch {
 	struct xc_slot *slot;
 	unsigned n;
 	bool full;
+	int state; /* XC_FREE, XC_CLAIMED or XC_CLASSIFIED, under mu */
 };
 
 struct xc_pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct xc_batch b[XC_BATCHES];
-	bool done, stop;
+	bool done, stop, quit;
+	uint64_t claim_seq; /* batches claimed for classification */
 	/* inputs and what the reader reports back */
 	int nfiles;
 	char **files;
@@ -976,143 +978,98 @@ xc_reader(void *arg)
 }
 
 /*
- * Classification of a batch is shared by this thread and --jobs - 1
- * helpers, each with its own classifier (and decision cache) over the same
- * read-only topology: all take chunks of the batch from one counter, each
- * record's answer goes to its slot, and this thread then counts, groups
- * and prints the batch in order.  A record's answer does not depend on
- * which classifier gave it (the cache only remembers what a fresh
- * evaluation says), so the output is the same for any --jobs.
+ * Classification is shared by this thread and --jobs - 1 helpers, each
+ * with its own classifier (and decision cache) over the same read-only
+ * topology.  Whole batches are claimed in order (claim_seq); a helper
+ * classifies the batch it claimed into the batch's slots, and this thread
+ * takes the batches in order, classifying one itself when no helper has
+ * claimed it yet, waiting for it otherwise, then counts, groups and prints
+ * it.  A record's answer does not depend on which classifier gave it (the
+ * cache only remembers what a fresh evaluation says), so the output is
+ * the same for any --jobs.
  */
-#define XC_CHUNK 64
+enum { XC_FREE, XC_CLAIMED, XC_CLASSIFIED };
 
-struct xc_team;
-
-struct xc_member {
+struct xc_helper {
 	pthread_t th;
 	struct vs_xc *xc;
-	struct xc_team *team;
-};
-
-struct xc_team {
-	pthread_mutex_t mu;
-	pthread_cond_t go, done;
-	struct xc_batch *b; /* the batch being classified */
-	unsigned gen;       /* counts batches handed out */
-	unsigned running;   /* helpers not yet through this batch */
-	bool quit;
-	_Atomic unsigned next; /* the next slot to take */
-	int n;                 /* helper threads */
-	struct xc_member *m;
+	struct xc_pipe *p;
 };
 
 static void
-xc_classify(struct xc_team *tm, struct vs_xc *xc, struct xc_batch *b)
+xc_classify(struct vs_xc *xc, struct xc_batch *b)
 {
-	unsigned j, e;
+	unsigned j;
 
-	while ((j = atomic_fetch_add(&tm->next, XC_CHUNK)) < b->n) {
-		e = b->n - j > XC_CHUNK ? j + XC_CHUNK : b->n;
-		for (; j < e; j++)
-			vs_xc_record(xc, &b->slot[j].rec, &b->slot[j].res);
-	}
+	for (j = 0; j < b->n; j++)
+		vs_xc_record(xc, &b->slot[j].rec, &b->slot[j].res);
 }
 
 static void *
-xc_helper(void *arg)
+xc_helper_main(void *arg)
 {
-	struct xc_member *m = arg;
-	struct xc_team *tm = m->team;
-	unsigned seen = 0;
+	struct xc_helper *h = arg;
+	struct xc_pipe *p = h->p;
 
+	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		struct xc_batch *b;
-		pthread_mutex_lock(&tm->mu);
-		while (tm->gen == seen && !tm->quit)
-			pthread_cond_wait(&tm->go, &tm->mu);
-		if (tm->gen == seen) {
-			pthread_mutex_unlock(&tm->mu);
-			return NULL; /* told to quit, nothing pending */
+		struct xc_batch *b = &p->b[p->claim_seq % XC_BATCHES];
+		if (b->full && b->state == XC_FREE) {
+			b->state = XC_CLAIMED;
+			p->claim_seq++;
+			pthread_mutex_unlock(&p->mu);
+			xc_classify(h->xc, b);
+			pthread_mutex_lock(&p->mu);
+			b->state = XC_CLASSIFIED;
+			pthread_cond_broadcast(&p->cv);
+			continue;
 		}
-		seen = tm->gen;
-		b = tm->b;
-		pthread_mutex_unlock(&tm->mu);
-		xc_classify(tm, m->xc, b);
-		pthread_mutex_lock(&tm->mu);
-		if (--tm->running == 0)
-			pthread_cond_signal(&tm->done);
-		pthread_mutex_unlock(&tm->mu);
+		if (p->quit || (p->done && !b->full))
+			break;
+		pthread_cond_wait(&p->cv, &p->mu);
 	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
 }
 
-/* Start helpers - 1 helper threads (fewer if threads cannot be made). */
-static void
-xc_team_start(struct xc_team *tm, const struct vs_topo *t, int helpers)
+/* Start up to n helpers (fewer if threads cannot be made); returns how
+ * many run. */
+static int
+xc_helpers_start(struct xc_pipe *p, const struct vs_topo *t,
+    struct xc_helper *h, int n)
 {
 	int i;
 
-	memset(tm, 0, sizeof(*tm));
-	pthread_mutex_init(&tm->mu, NULL);
-	pthread_cond_init(&tm->go, NULL);
-	pthread_cond_init(&tm->done, NULL);
-	atomic_init(&tm->next, 0);
-	tm->m = vs_xcalloc(helpers > 0 ? (size_t)helpers : 1, sizeof(*tm->m));
-	for (i = 0; i < helpers; i++) {
-		tm->m[i].xc = vs_xc_new(t);
-		tm->m[i].team = tm;
-		if (pthread_create(&tm->m[i].th, NULL, xc_helper, &tm->m[i]) !=
+	for (i = 0; i < n; i++) {
+		h[i].xc = vs_xc_new(t);
+		h[i].p = p;
+		if (pthread_create(&h[i].th, NULL, xc_helper_main, &h[i]) !=
 		    0) {
-			vs_xc_free(&tm->m[i].xc);
+			vs_xc_free(&h[i].xc);
 			break;
 		}
-		tm->n++;
 	}
-}
-
-/* Classify batch b with the team; returns when every slot has its
- * answer. */
-static void
-xc_team_run(struct xc_team *tm, struct vs_xc *own, struct xc_batch *b)
-{
-	atomic_store(&tm->next, 0);
-	if (tm->n > 0) {
-		pthread_mutex_lock(&tm->mu);
-		tm->b = b;
-		tm->running = (unsigned)tm->n;
-		tm->gen++;
-		pthread_cond_broadcast(&tm->go);
-		pthread_mutex_unlock(&tm->mu);
-	}
-	xc_classify(tm, own, b);
-	if (tm->n > 0) {
-		pthread_mutex_lock(&tm->mu);
-		while (tm->running > 0)
-			pthread_cond_wait(&tm->done, &tm->mu);
-		pthread_mutex_unlock(&tm->mu);
-	}
+	return i;
 }
 
 static void
-xc_team_stop(struct xc_team *tm, uint64_t *hits, uint64_t *lookups)
+xc_helpers_stop(struct xc_pipe *p, struct xc_helper *h, int n, uint64_t *hits,
+    uint64_t *lookups)
 {
 	int i;
 
-	pthread_mutex_lock(&tm->mu);
-	tm->quit = true;
-	pthread_cond_broadcast(&tm->go);
-	pthread_mutex_unlock(&tm->mu);
-	for (i = 0; i < tm->n; i++) {
-		uint64_t h, l;
-		pthread_join(tm->m[i].th, NULL);
-		vs_xc_cache_stats(tm->m[i].xc, &h, &l);
-		*hits += h;
-		*lookups += l;
-		vs_xc_free(&tm->m[i].xc);
+	pthread_mutex_lock(&p->mu);
+	p->quit = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < n; i++) {
+		uint64_t a, b;
+		pthread_join(h[i].th, NULL);
+		vs_xc_cache_stats(h[i].xc, &a, &b);
+		*hits += a;
+		*lookups += b;
+		vs_xc_free(&h[i].xc);
 	}
-	free(tm->m);
-	pthread_mutex_destroy(&tm->mu);
-	pthread_cond_destroy(&tm->go);
-	pthread_cond_destroy(&tm->done);
 }
 
 /* The default --jobs: every core, up to 4. */
@@ -1123,17 +1080,33 @@ xc_default_jobs(void)
 	return n < 1 ? 1 : n > 4 ? 4 : (int)n;
 }
 
-/* The next full batch in order, or NULL when the reader is done. */
+/* The next batch in order, classified (by a helper, or here with own),
+ * or NULL when the reader is done. */
 static struct xc_batch *
-xc_take(struct xc_pipe *p, unsigned cur)
+xc_take(struct xc_pipe *p, unsigned cur, struct vs_xc *own)
 {
 	struct xc_batch *b = &p->b[cur];
 
 	pthread_mutex_lock(&p->mu);
 	while (!b->full && !p->done)
 		pthread_cond_wait(&p->cv, &p->mu);
+	if (!b->full) {
+		pthread_mutex_unlock(&p->mu);
+		return NULL;
+	}
+	if (b->state == XC_FREE) {
+		/* every earlier batch is claimed, so this one is next */
+		b->state = XC_CLAIMED;
+		p->claim_seq++;
+		pthread_mutex_unlock(&p->mu);
+		xc_classify(own, b);
+		pthread_mutex_lock(&p->mu);
+		b->state = XC_CLASSIFIED;
+	}
+	while (b->state != XC_CLASSIFIED)
+		pthread_cond_wait(&p->cv, &p->mu);
 	pthread_mutex_unlock(&p->mu);
-	return b->full ? b : NULL;
+	return b;
 }
 
 static void
@@ -1141,6 +1114,7 @@ xc_release(struct xc_pipe *p, struct xc_batch *b)
 {
 	pthread_mutex_lock(&p->mu);
 	b->full = false;
+	b->state = XC_FREE;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -1170,7 +1144,8 @@ cmd_crosscheck(struct ctx *x)
 	size_t ng, k;
 	char buf[1024], t1[32], t2[32], pn[8];
 	struct xc_batch *b;
-	struct xc_team team;
+	struct xc_helper helpers[64];
+	int n_helpers = 0;
 	uint64_t hits = 0, lookups = 0;
 	long jobs = xc_default_jobs();
 
@@ -1231,12 +1206,11 @@ cmd_crosscheck(struct ctx *x)
 	}
 	memset(counts, 0, sizeof(counts));
 	xc = vs_xc_new(use);
-	xc_team_start(&team, use, (int)jobs - 1);
+	n_helpers = xc_helpers_start(p, use, helpers, (int)jobs - 1);
 	g = vs_xc_groups_new();
 	vs_jw_init(&w, x->out, false);
-	while ((b = xc_take(p, cur)) != NULL) {
+	while ((b = xc_take(p, cur, xc)) != NULL) {
 		unsigned j;
-		xc_team_run(&team, xc, b);
 		for (j = 0; j < b->n; j++) {
 			const struct vs_flowrec *rec = &b->slot[j].rec;
 			const struct vs_xc_result *res = &b->slot[j].res;
@@ -1258,7 +1232,7 @@ cmd_crosscheck(struct ctx *x)
 	}
 	pthread_join(th, NULL);
 	th = 0;
-	xc_team_stop(&team, &hits, &lookups);
+	xc_helpers_stop(p, helpers, n_helpers, &hits, &lookups);
 	if (shown)
 		fputs("\r\033[K", x->err);
 	for (i = 0; i < p->nfiles; i++)
@@ -1430,8 +1404,8 @@ cmd_crosscheck(struct ctx *x)
 		    "crosscheck: decision cache %llu hits of %llu "
 		    "lookups (%d classifier%s)\n",
 		    (unsigned long long)(hits + h),
-		    (unsigned long long)(lookups + l), team.n + 1,
-		    team.n == 0 ? "" : "s");
+		    (unsigned long long)(lookups + l), n_helpers + 1,
+		    n_helpers == 0 ? "" : "s");
 	}
 	vs_xc_groups_free(&g);
 	vs_xc_free(&xc);
