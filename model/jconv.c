@@ -91,17 +91,24 @@ vs_j_path(const struct vs_jcx *c, const char *last, char *buf, size_t n)
 	return buf;
 }
 
+/* One located diagnostic: at the node's value, or (at_key) at the key
+ * naming it. */
+static void vs_j_vdiag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
+    const char *last, bool at_key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
 static void
-vs_j_diag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
-    const char *last, const char *msg, bool at_key)
+vs_j_vdiag(struct vs_jcx *c, enum vs_sev sev, const cJSON *node,
+    const char *last, bool at_key, const char *fmt, va_list ap)
 {
-	char path[1024];
+	char path[1024], msg[1024];
 	struct vs_jpos pos;
 
 	if (!vs_diags_room(c->d, sev)) {
 		vs_diag_add(c->d, sev, NULL, 0, 0, NULL, "-");
 		return;
 	}
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	vs_j_path(c, last, path, sizeof(path));
 	if (at_key)
 		vs_src_locate_key(c->src, node, path, &pos);
@@ -114,39 +121,33 @@ void
 vs_j_err(struct vs_jcx *c, const cJSON *node, const char *last, const char *fmt,
     ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vs_j_vdiag(c, VS_SEV_ERR, node, last, false, fmt, ap);
 	va_end(ap);
-	vs_j_diag(c, VS_SEV_ERR, node, last, msg, false);
 }
 
 void
 vs_j_err_key(struct vs_jcx *c, const cJSON *node, const char *last,
     const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vs_j_vdiag(c, VS_SEV_ERR, node, last, true, fmt, ap);
 	va_end(ap);
-	vs_j_diag(c, VS_SEV_ERR, node, last, msg, true);
 }
 
 void
 vs_j_warn(struct vs_jcx *c, const cJSON *node, const char *last,
     const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vs_j_vdiag(c, VS_SEV_WARN, node, last, false, fmt, ap);
 	va_end(ap);
-	vs_j_diag(c, VS_SEV_WARN, node, last, msg, false);
 }
 
 /* A short rendering of a JSON value for "got ..." in messages. */

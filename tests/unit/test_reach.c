@@ -405,55 +405,6 @@ in_blocks(const struct vs_prefix *c, uint32_t n, const struct vs_addr *a)
 	return false;
 }
 
-/*
- * Addresses the network singles out: inside every public IPv4 CIDR that a
- * route, a network ACL entry or a security group rule names (its first
- * address, one after it, its last, and a random one).  Classes must split
- * wherever the answer can change, so these are where a missed split shows.
- */
-static uint32_t
-probes(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
-    struct vs_addr *out, uint32_t cap)
-{
-	const struct vs_topo *ts[2] = {t, t2};
-	uint32_t n = 0, k, i, j;
-
-#define PROBE(pfx)                                                             \
-	do {                                                                   \
-		const struct vs_prefix *pp_ = (pfx);                           \
-		struct vs_addr c_[4];                                          \
-		unsigned q_;                                                   \
-		if (pp_->addr.af != VS_AF4 || pp_->len == 0)                   \
-			break;                                                 \
-		c_[0] = pp_->addr;                                             \
-		c_[1] = addr4(v4(&pp_->addr) + (pp_->len < 32 ? 1u : 0u));     \
-		c_[2] = vs_prefix_last(pp_);                                   \
-		c_[3] = inside(r, pp_);                                        \
-		for (q_ = 0; q_ < 4 && n < cap; q_++)                          \
-			if (internet_host(t, t2, &c_[q_]))                     \
-				out[n++] = c_[q_];                             \
-	} while (0)
-
-	for (k = 0; k < 2; k++) {
-		const struct vs_topo *x = ts[k];
-		if (x == NULL)
-			continue;
-		for (i = 0; i < x->n[VS_K_RTB]; i++)
-			for (j = 0; j < x->rtbs[i].n_routes; j++)
-				if (!x->rtbs[i].routes[j].to_pl)
-					PROBE(&x->rtbs[i].routes[j].dst);
-		for (i = 0; i < x->n[VS_K_NACL]; i++)
-			for (j = 0; j < x->nacls[i].n_entries; j++)
-				PROBE(&x->nacls[i].entries[j].cidr);
-		for (i = 0; i < x->n[VS_K_SG]; i++)
-			for (j = 0; j < x->sgs[i].n_rules; j++)
-				if (x->sgs[i].rules[j].kind == VS_PEER_CIDR)
-					PROBE(&x->sgs[i].rules[j].cidr);
-	}
-#undef PROBE
-	return n;
-}
-
 /* ---- IPv6 internet hosts ---- */
 
 static bool
@@ -497,36 +448,57 @@ random6(struct rng *r)
 	return a;
 }
 
-/* probes() for IPv6: the first, last and a random address of every IPv6
- * prefix a route, an ACL entry or a group rule names, and the addresses
- * just outside it. */
+/*
+ * Addresses the network singles out: inside every public CIDR of family af
+ * that a route, a network ACL entry or a security group rule names (its
+ * first address, the next one, its last, a random one, and just outside
+ * it).  Classes must split wherever the answer can change, so these are
+ * where a missed split shows.  For IPv6, a few random global addresses
+ * too.
+ */
+static void
+probe_one(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
+    const struct vs_prefix *p, int af, struct vs_addr *out, uint32_t *n,
+    uint32_t cap)
+{
+	uint64_t top = af == VS_AF4 ? 0xffffffffu : ~(uint64_t)0;
+	struct vs_addr c[6], last;
+	unsigned q, m = 0;
+
+	if (p->addr.af != af || p->len == 0)
+		return;
+	last = vs_prefix_last(p);
+	c[m++] = p->addr;
+	c[m++] = last;
+	c[m++] = af == VS_AF4 ? inside(r, p) : inside6(r, p);
+	if (!vs_addr_eq(&p->addr, &last)) {
+		c[m] = p->addr; /* the second address (no carry: lo is even) */
+		c[m++].lo++;
+	}
+	if (last.lo != top || (af == VS_AF6 && last.hi != top)) {
+		c[m] = last; /* just after */
+		if (++c[m].lo == 0)
+			c[m].hi++;
+		m++;
+	}
+	if (p->addr.lo != 0 || p->addr.hi != 0) {
+		c[m] = p->addr; /* just before */
+		if (c[m].lo-- == 0)
+			c[m].hi--;
+		m++;
+	}
+	for (q = 0; q < m && *n < cap; q++)
+		if (af == VS_AF4 ? internet_host(t, t2, &c[q])
+				 : internet_host6(t, t2, &c[q]))
+			out[(*n)++] = c[q];
+}
+
 static uint32_t
-probes6(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
-    struct vs_addr *out, uint32_t cap)
+probes_af(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
+    int af, struct vs_addr *out, uint32_t cap)
 {
 	const struct vs_topo *ts[2] = {t, t2};
 	uint32_t n = 0, k, i, j;
-
-#define PROBE6(pfx)                                                            \
-	do {                                                                   \
-		const struct vs_prefix *pp_ = (pfx);                           \
-		struct vs_addr c_[5];                                          \
-		unsigned q_;                                                   \
-		if (pp_->addr.af != VS_AF6 || pp_->len == 0)                   \
-			break;                                                 \
-		c_[0] = pp_->addr;                                             \
-		c_[1] = vs_prefix_last(pp_);                                   \
-		c_[2] = inside6(r, pp_);                                       \
-		c_[3] = c_[1];                                                 \
-		if (++c_[3].lo == 0)                                           \
-			c_[3].hi++;                                            \
-		c_[4] = c_[0];                                                 \
-		if (c_[4].lo-- == 0)                                           \
-			c_[4].hi--;                                            \
-		for (q_ = 0; q_ < 5 && n < cap; q_++)                          \
-			if (internet_host6(t, t2, &c_[q_]))                    \
-				out[n++] = c_[q_];                             \
-	} while (0)
 
 	for (k = 0; k < 2; k++) {
 		const struct vs_topo *x = ts[k];
@@ -535,22 +507,41 @@ probes6(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
 		for (i = 0; i < x->n[VS_K_RTB]; i++)
 			for (j = 0; j < x->rtbs[i].n_routes; j++)
 				if (!x->rtbs[i].routes[j].to_pl)
-					PROBE6(&x->rtbs[i].routes[j].dst);
+					probe_one(r, t, t2,
+					    &x->rtbs[i].routes[j].dst, af, out,
+					    &n, cap);
 		for (i = 0; i < x->n[VS_K_NACL]; i++)
 			for (j = 0; j < x->nacls[i].n_entries; j++)
-				PROBE6(&x->nacls[i].entries[j].cidr);
+				probe_one(r, t, t2,
+				    &x->nacls[i].entries[j].cidr, af, out, &n,
+				    cap);
 		for (i = 0; i < x->n[VS_K_SG]; i++)
 			for (j = 0; j < x->sgs[i].n_rules; j++)
 				if (x->sgs[i].rules[j].kind == VS_PEER_CIDR)
-					PROBE6(&x->sgs[i].rules[j].cidr);
+					probe_one(r, t, t2,
+					    &x->sgs[i].rules[j].cidr, af, out,
+					    &n, cap);
 	}
-#undef PROBE6
-	for (k = 0; k < 16 && n < cap; k++) {
+	for (k = 0; af == VS_AF6 && k < 16 && n < cap; k++) {
 		struct vs_addr a = random6(r);
 		if (internet_host6(t, t2, &a))
 			out[n++] = a;
 	}
 	return n;
+}
+
+static uint32_t
+probes(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
+    struct vs_addr *out, uint32_t cap)
+{
+	return probes_af(r, t, t2, VS_AF4, out, cap);
+}
+
+static uint32_t
+probes6(struct rng *r, const struct vs_topo *t, const struct vs_topo *t2,
+    struct vs_addr *out, uint32_t cap)
+{
+	return probes_af(r, t, t2, VS_AF6, out, cap);
 }
 
 /*
@@ -586,29 +577,47 @@ claimed(const struct vs_reach *out, int proto, const struct vs_addr *a,
 	return v;
 }
 
+/* Is a an internet host of its family (for either topology)? */
+static bool
+any_host(const struct vs_topo *t, const struct vs_topo *t2,
+    const struct vs_addr *a)
+{
+	return a->af == VS_AF4 ? internet_host(t, t2, a)
+			       : internet_host6(t, t2, a);
+}
+
 /*
- * Check every internet row of reach(to): its blocks hold only public
- * addresses; and for addresses inside the blocks (both ends and random
- * ones), the probe addresses the network's own routes and rules single out,
- * and random public addresses, the trace of every sampled port (the ends
- * and a middle of every row's ranges, and random ports) gives what the
- * rows claim: the row's verdict, or unreachable where no row claims it.
+ * Check every internet row of reach(to) of one family (IPv6: the rows that
+ * say ipv6).  Its blocks, and its exceptions, hold only internet hosts: for
+ * IPv4 public addresses, for IPv6 global unicast ones clear of every VPC
+ * block; the exceptions are clear of the row's blocks, and a row has none
+ * exactly when it covers the whole internet.  Then for addresses inside
+ * the blocks and exceptions (both ends and random ones), the probe
+ * addresses the network's own routes and rules single out, and random
+ * internet addresses, the trace of every sampled port (the ends and a
+ * middle of every row's ranges, and random ports) gives what the rows
+ * claim: the row's verdict, or unreachable where no row claims it.
  */
 static void
-check_internet_rows(const struct vs_topo *t, const char *to)
+check_internet_rows_af(const struct vs_topo *t, const char *to, int af)
 {
-	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP, VS_PROTO_ICMP};
+	static const int protos4[] = {VS_PROTO_TCP, VS_PROTO_UDP,
+	    VS_PROTO_ICMP};
+	static const int protos6[] = {VS_PROTO_TCP, VS_PROTO_UDP,
+	    VS_PROTO_ICMPV6};
 	static struct vs_addr addrs[8192];
+	bool v6 = af == VS_AF6;
+	const int *protos = v6 ? protos6 : protos4;
 	struct vs_reach out;
-	struct rng r = {seed};
+	struct rng r = {v6 ? seed ^ 0x66 : seed};
 	char err[512], as[VS_ADDR_STRLEN], pb[VS_PFX_STRLEN];
 	struct vs_addr probe[512];
-	uint32_t np, i, j, k, pi, na;
+	uint32_t np, i, j, k, pi, na, v;
 
 	vs_arena_reset(work, work0);
 	if (vs_reach_run(t, to, "internet", work, &out, err, sizeof(err)) != 0)
 		fail_msg("vs_reach_run --to %s: %s", to, err);
-	np = probes(&r, t, NULL, probe, 400);
+	np = probes_af(&r, t, NULL, af, probe, 400);
 	for (pi = 0; pi < 3; pi++) {
 		int proto = protos[pi];
 		int ports[96];
@@ -617,96 +626,11 @@ check_internet_rows(const struct vs_topo *t, const char *to)
 		na = 0;
 		for (i = 0; i < out.n_rows; i++) {
 			const struct vs_reach_row *row = &out.rows[i];
-			if (row->proto != proto || row->ipv6)
+			if (row->proto != proto || row->ipv6 != v6)
 				continue;
 			assert_string_equal(row->from, "internet");
 			assert_true(row->n_cidrs > 0);
 			assert_true(row->n_ports > 0);
-			assert_true(row->verdict != VS_UNREACHABLE);
-			for (j = 0; j < row->n_cidrs; j++) {
-				const struct vs_prefix *c = &row->cidrs[j];
-				struct vs_addr last = vs_prefix_last(c);
-				assert_int_equal(c->addr.af, VS_AF4);
-				if (special(&c->addr) || special(&last))
-					fail_msg("--to %s: block %s is not "
-						 "public",
-					    to, vs_prefix_fmt(c, pb));
-				for (k = 0; k < 4 && na < 8192; k++)
-					addrs[na++] = k == 0   ? c->addr
-						      : k == 1 ? last
-							       : inside(&r, c);
-			}
-			for (j = 0; j < row->n_ports && nports < 90; j++) {
-				int pp[3];
-				unsigned q, m = ports_of(&r, row->ports[j], pp);
-				for (q = 0; q < m; q++)
-					ports[nports++] = pp[q];
-			}
-		}
-		for (k = 0; k < 6; k++)
-			ports[nports++] = (int)below(&r, domain(proto));
-		for (k = 0; k < np && na < 8192; k++)
-			addrs[na++] = probe[k];
-		for (k = 0; k < 200 && na < 8192; k++)
-			addrs[na++] = addr4((uint32_t)rnd(&r));
-		for (k = 0; k < na; k++) {
-			unsigned q;
-			if (!internet_host(t, NULL, &addrs[k]))
-				continue;
-			vs_addr_fmt(&addrs[k], as);
-			for (q = 0; q < nports; q++) {
-				enum vs_verdict want =
-				    claimed(&out, proto, &addrs[k], ports[q]);
-				enum vs_verdict v =
-				    verdict(t, as, to, proto, ports[q]);
-				if (v != want)
-					fail_msg("reach --to %s: the rows say "
-						 "%s %d from %s is %s, a trace "
-						 "says %s (seed %llu)",
-					    to, pname(proto), ports[q], as,
-					    vname(want), vname(v),
-					    (unsigned long long)seed);
-			}
-		}
-	}
-}
-
-/*
- * check_internet_rows() for IPv6: every IPv6 internet row's blocks are
- * global unicast and clear of every VPC block, its exceptions clear of
- * its blocks; and sampled addresses (the blocks' ends and insides, the
- * exceptions', probes, random global addresses) on sampled ports trace
- * to what the rows claim.
- */
-static void
-check_internet_rows6(const struct vs_topo *t, const char *to)
-{
-	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP,
-	    VS_PROTO_ICMPV6};
-	static struct vs_addr addrs[4096];
-	struct vs_reach out;
-	struct rng r = {seed ^ 0x66};
-	char err[512], as[VS_ADDR_STRLEN], pb[VS_PFX_STRLEN];
-	struct vs_addr probe[512];
-	uint32_t np, i, j, k, pi, na, v, rows = 0;
-
-	vs_arena_reset(work, work0);
-	if (vs_reach_run(t, to, "internet", work, &out, err, sizeof(err)) != 0)
-		fail_msg("vs_reach_run --to %s: %s", to, err);
-	np = probes6(&r, t, NULL, probe, 400);
-	for (pi = 0; pi < 3; pi++) {
-		int proto = protos[pi];
-		int ports[96];
-		unsigned nports = 0;
-
-		na = 0;
-		for (i = 0; i < out.n_rows; i++) {
-			const struct vs_reach_row *row = &out.rows[i];
-			if (row->proto != proto || !row->ipv6)
-				continue;
-			rows++;
-			assert_string_equal(row->from, "internet");
-			assert_true(row->n_cidrs > 0);
 			assert_true(row->verdict != VS_UNREACHABLE);
 			assert_true(row->all_internet == (row->n_except == 0));
 			for (j = 0; j < row->n_cidrs + row->n_except; j++) {
@@ -715,15 +639,13 @@ check_internet_rows6(const struct vs_topo *t, const char *to)
 				    ex ? &row->except[j - row->n_cidrs]
 				       : &row->cidrs[j];
 				struct vs_addr last = vs_prefix_last(c);
-				assert_int_equal(c->addr.af, VS_AF6);
-				if (!internet_host6(t, NULL, &c->addr) ||
-				    !internet_host6(t, NULL, &last))
+				assert_int_equal(c->addr.af, af);
+				if (!any_host(t, NULL, &c->addr) ||
+				    !any_host(t, NULL, &last))
 					fail_msg("--to %s: block %s is not "
-						 "an internet block (global "
-						 "unicast, outside "
-						 "every VPC)",
+						 "an internet block",
 					    to, vs_prefix_fmt(c, pb));
-				for (v = 0; v < t->n[VS_K_VPC]; v++)
+				for (v = 0; v6 && v < t->n[VS_K_VPC]; v++)
 					for (k = 0; k < t->vpcs[v].n_cidrs; k++)
 						if (vs_prefix_contains(c,
 							&t->vpcs[v]
@@ -743,10 +665,11 @@ check_internet_rows6(const struct vs_topo *t, const char *to)
 					fail_msg("--to %s: exception %s is "
 						 "in the row",
 					    to, vs_prefix_fmt(c, pb));
-				for (k = 0; k < 3 && na < 4096; k++)
+				for (k = 0; k < 4 && na < 8192; k++)
 					addrs[na++] = k == 0   ? c->addr
 						      : k == 1 ? last
-							       : inside6(&r, c);
+						      : v6     ? inside6(&r, c)
+							       : inside(&r, c);
 			}
 			for (j = 0; j < row->n_ports && nports < 90; j++) {
 				int pp[3];
@@ -757,12 +680,15 @@ check_internet_rows6(const struct vs_topo *t, const char *to)
 		}
 		for (k = 0; k < 6; k++)
 			ports[nports++] = (int)below(&r, domain(proto));
-		for (k = 0; k < np && na < 4096; k++)
+		for (k = 0; k < np && na < 8192; k++)
 			addrs[na++] = probe[k];
-		use_v6 = true;
+		for (k = 0; k < 200 && na < 8192; k++)
+			addrs[na++] =
+			    v6 ? random6(&r) : addr4((uint32_t)rnd(&r));
+		use_v6 = v6;
 		for (k = 0; k < na; k++) {
 			unsigned q;
-			if (!internet_host6(t, NULL, &addrs[k]))
+			if (!any_host(t, NULL, &addrs[k]))
 				continue;
 			vs_addr_fmt(&addrs[k], as);
 			for (q = 0; q < nports; q++) {
@@ -781,7 +707,18 @@ check_internet_rows6(const struct vs_topo *t, const char *to)
 		}
 		use_v6 = false;
 	}
-	(void)rows;
+}
+
+static void
+check_internet_rows(const struct vs_topo *t, const char *to)
+{
+	check_internet_rows_af(t, to, VS_AF4);
+}
+
+static void
+check_internet_rows6(const struct vs_topo *t, const char *to)
+{
+	check_internet_rows_af(t, to, VS_AF6);
 }
 
 static void
@@ -1113,14 +1050,16 @@ check_unlisted(const struct diffrun *x, const char *what, const char *from,
 		    (unsigned long long)seed);
 }
 
-/* Interfaces with a private IPv4 address, in both topologies. */
+/* Interfaces with an address of family af (IPv4: private), in both
+ * topologies. */
 static uint32_t
-interfaces(const struct diffrun *x, const char **ids, uint32_t cap)
+interfaces(const struct diffrun *x, int af, const char **ids, uint32_t cap)
 {
 	uint32_t i, n = 0;
 
 	for (i = 0; i < x->after->n[VS_K_ENI] && n < cap; i++)
-		if (x->after->enis[i].n_v4 > 0 &&
+		if ((af == VS_AF4 ? x->after->enis[i].n_v4
+				  : x->after->enis[i].n_v6) > 0 &&
 		    vs_topo_find_kind(x->before, VS_K_ENI,
 			x->after->enis[i].id) != VS_NONE)
 			ids[n++] = x->after->enis[i].id;
@@ -1130,35 +1069,42 @@ interfaces(const struct diffrun *x, const char **ids, uint32_t cap)
 /*
  * Flows no row lists keep their verdict: a grid over every pair of
  * interfaces, every interface and every probe address (both ways), the
- * three protocols and a set of ports; then random flows.
+ * three protocols of family af (IPv4: TCP, UDP, ICMP; IPv6: TCP, UDP,
+ * ICMPv6) and a set of ports; then random flows.
  */
 static void
-check_diff_unlisted(const struct diffrun *x, const char *what)
+check_diff_unlisted_af(const struct diffrun *x, const char *what, int af)
 {
-	static const int ports[] = {0, 22, 53, 80, 123, 443, 3389, 5005, 5432,
-	    8055, 8080, 9000, 33000, 50000, 62000, 65535};
-	static const int types[] = {0, 3, 8, 13, 17};
-	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP, VS_PROTO_ICMP};
+	static const int ports[] = {0, 22, 53, 80, 123, 443, 1023, 1024, 3389,
+	    5005, 5432, 8055, 8080, 9000, 9100, 9101, 33000, 50000, 62000,
+	    65535};
+	static const int types4[] = {0, 3, 8, 13, 17};
+	static const int types6[] = {0, 1, 128, 129, 135};
+	bool v6 = af == VS_AF6;
+	const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP,
+	    v6 ? VS_PROTO_ICMPV6 : VS_PROTO_ICMP};
 	const char *ids[64];
 	struct vs_addr probe[512];
 	char as[VS_ADDR_STRLEN];
-	struct rng r = {seed ^ 0x5eed};
-	uint32_t ne = interfaces(x, ids, 64), np, i, j, k, pi;
+	struct rng r = {seed ^ (v6 ? 0x6eed : 0x5eed)};
+	uint32_t ne = interfaces(x, af, ids, 64), np, i, j, k, pi;
 
-	np = probes(&r, x->before, x->after, probe, 200);
+	if (ne == 0)
+		return;
+	np = probes_af(&r, x->before, x->after, af, probe, 200);
 	/* a few plain internet hosts too */
 	for (i = 0; i < 8 && np < 512; i++) {
-		struct vs_addr a = addr4((uint32_t)rnd(&r));
-		if (internet_host(x->before, x->after, &a))
+		struct vs_addr a = v6 ? random6(&r) : addr4((uint32_t)rnd(&r));
+		if (any_host(x->before, x->after, &a))
 			probe[np++] = a;
 	}
+	use_v6 = v6;
 	for (pi = 0; pi < 3; pi++) {
 		int proto = protos[pi];
-		const int *pl = proto == VS_PROTO_ICMP ? types : ports;
+		bool icmp = vs_proto_is_icmp(proto);
+		const int *pl = !icmp ? ports : v6 ? types6 : types4;
 		uint32_t npl =
-		    proto == VS_PROTO_ICMP
-			? (uint32_t)(sizeof(types) / sizeof(types[0]))
-			: (uint32_t)(sizeof(ports) / sizeof(ports[0]));
+		    !icmp ? (uint32_t)(sizeof(ports) / sizeof(ports[0])) : 5u;
 		for (k = 0; k < npl; k++) {
 			for (i = 0; i < ne; i++) {
 				for (j = 0; j < ne; j++)
@@ -1181,6 +1127,7 @@ check_diff_unlisted(const struct diffrun *x, const char *what)
 		int port = (int)below(&r, domain(proto));
 		const char *a = ids[below(&r, ne)];
 		uint32_t w = below(&r, 3);
+		struct vs_addr h;
 		if (w == 0) {
 			const char *b = ids[below(&r, ne)];
 			if (a != b)
@@ -1188,76 +1135,28 @@ check_diff_unlisted(const struct diffrun *x, const char *what)
 				    port);
 			continue;
 		}
-		{
-			struct vs_addr h = addr4((uint32_t)rnd(&r));
-			if (!internet_host(x->before, x->after, &h))
-				continue;
-			vs_addr_fmt(&h, as);
-			if (w == 1)
-				check_unlisted(x, what, as, a, &h, proto, port);
-			else
-				check_unlisted(x, what, a, as, &h, proto, port);
-		}
+		h = v6 ? random6(&r) : addr4((uint32_t)rnd(&r));
+		if (!any_host(x->before, x->after, &h))
+			continue;
+		vs_addr_fmt(&h, as);
+		if (w == 1)
+			check_unlisted(x, what, as, a, &h, proto, port);
+		else
+			check_unlisted(x, what, a, as, &h, proto, port);
 	}
+	use_v6 = false;
 }
 
-/* Interfaces with an IPv6 address, in both topologies. */
-static uint32_t
-interfaces6(const struct diffrun *x, const char **ids, uint32_t cap)
+static void
+check_diff_unlisted(const struct diffrun *x, const char *what)
 {
-	uint32_t i, n = 0;
-
-	for (i = 0; i < x->after->n[VS_K_ENI] && n < cap; i++)
-		if (x->after->enis[i].n_v6 > 0 &&
-		    vs_topo_find_kind(x->before, VS_K_ENI,
-			x->after->enis[i].id) != VS_NONE)
-			ids[n++] = x->after->enis[i].id;
-	return n;
+	check_diff_unlisted_af(x, what, VS_AF4);
 }
 
-/* check_diff_unlisted() over IPv6: pairs of interfaces with IPv6
- * addresses, and those interfaces with IPv6 internet hosts both ways,
- * for TCP, UDP and ICMPv6. */
 static void
 check_diff_unlisted6(const struct diffrun *x, const char *what)
 {
-	static const int ports[] = {0, 22, 80, 443, 1023, 1024, 8080, 9000,
-	    9100, 9101, 33000, 65535};
-	static const int types[] = {0, 1, 128, 129, 135};
-	static const int protos[] = {VS_PROTO_TCP, VS_PROTO_UDP,
-	    VS_PROTO_ICMPV6};
-	const char *ids[64];
-	struct vs_addr probe[512];
-	char as[VS_ADDR_STRLEN];
-	struct rng r = {seed ^ 0x6eed};
-	uint32_t ne = interfaces6(x, ids, 64), np, i, j, k, pi;
-
-	np = probes6(&r, x->before, x->after, probe, 200);
-	use_v6 = true;
-	for (pi = 0; pi < 3; pi++) {
-		int proto = protos[pi];
-		const int *pl = proto == VS_PROTO_ICMPV6 ? types : ports;
-		uint32_t npl =
-		    proto == VS_PROTO_ICMPV6
-			? (uint32_t)(sizeof(types) / sizeof(types[0]))
-			: (uint32_t)(sizeof(ports) / sizeof(ports[0]));
-		for (k = 0; k < npl; k++) {
-			for (i = 0; i < ne; i++) {
-				for (j = 0; j < ne; j++)
-					if (i != j)
-						check_unlisted(x, what, ids[i],
-						    ids[j], NULL, proto, pl[k]);
-				for (j = 0; j < np; j++) {
-					vs_addr_fmt(&probe[j], as);
-					check_unlisted(x, what, as, ids[i],
-					    &probe[j], proto, pl[k]);
-					check_unlisted(x, what, ids[i], as,
-					    &probe[j], proto, pl[k]);
-				}
-			}
-		}
-	}
-	use_v6 = false;
+	check_diff_unlisted_af(x, what, VS_AF6);
 }
 
 static void
