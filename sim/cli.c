@@ -1275,6 +1275,8 @@ cmd_crosscheck(struct ctx *x)
 			    gr->dir == VS_DIR_INGRESS ? "ingress" : "egress");
 			vs_jw_kstr(&w, "protocol",
 			    vs_proto_name(gr->proto, pn));
+			/* the number too, as ndjson gives it */
+			vs_jw_kint(&w, "protocol_number", gr->proto);
 			if (gr->proto == 6 || gr->proto == 17)
 				vs_jw_kint(&w, "port", gr->port);
 			else {
