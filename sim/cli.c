@@ -1506,10 +1506,100 @@ text_cidrs(FILE *o, const struct vs_prefix *c, uint32_t n, bool ipv6, bool all,
 		    n - show == 1 ? "" : "s");
 }
 
+/* s as the inside of a Graphviz string: a line break becomes \n. */
+static void
+dot_str(FILE *o, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n') {
+			fputs("\\n", o);
+			continue;
+		}
+		if (*s == '"' || *s == '\\')
+			fputc('\\', o);
+		fputc(*s, o);
+	}
+}
+
+/*
+ * reach as a Graphviz graph: one node per source (an interface, over IPv4
+ * or IPv6, or a set of internet blocks), one edge per row into the target,
+ * labelled with the protocol and ports, green when reachable, orange when
+ * partial, grey and dashed when unknown.
+ */
+static void
+reach_dot(FILE *o, const struct vs_reach *r)
+{
+	char **label = vs_xcalloc(r->n_rows + 1u, sizeof(char *));
+	uint32_t *node = vs_xcalloc(r->n_rows + 1u, sizeof(uint32_t));
+	uint32_t i, j, n = 0;
+	char pn[8];
+
+	fputs("digraph reach {\n  rankdir=LR;\n  node [shape=box, "
+	      "fontname=\"Helvetica\", fontsize=10];\n  edge [fontname="
+	      "\"Helvetica\", fontsize=9];\n  target [shape=ellipse, "
+	      "style=bold, label=\"",
+	    o);
+	dot_str(o, r->to_desc);
+	fputs("\"];\n", o);
+	for (i = 0; i < r->n_rows; i++) {
+		const struct vs_reach_row *row = &r->rows[i];
+		size_t len = 0;
+		FILE *m = open_memstream(&label[i], &len);
+		if (m == NULL)
+			vs_oom(0);
+		fputs(row->from, m);
+		if (row->ipv6)
+			fputs(" over IPv6", m);
+		if (row->n_cidrs > 0) {
+			fputs("\n(", m);
+			text_cidrs(m, row->cidrs, row->n_cidrs, row->ipv6,
+			    row->all_internet, row->except, row->n_except);
+			fputc(')', m);
+		}
+		fclose(m);
+		for (j = 0; j < i && strcmp(label[j], label[i]) != 0; j++)
+			;
+		if (j < i) {
+			node[i] = node[j];
+			continue;
+		}
+		node[i] = n++;
+		fprintf(o, "  s%u [label=\"", node[i]);
+		dot_str(o, label[i]);
+		fputs("\"];\n", o);
+	}
+	for (i = 0; i < r->n_rows; i++) {
+		const struct vs_reach_row *row = &r->rows[i];
+		size_t len = 0;
+		char *ports = NULL;
+		FILE *m = open_memstream(&ports, &len);
+		if (m == NULL)
+			vs_oom(0);
+		fprintf(m, "%s %s", vs_proto_name(row->proto, pn),
+		    vs_proto_is_icmp(row->proto) ? "type " : "");
+		text_ranges(m, row->ports, row->n_ports);
+		fclose(m);
+		fprintf(o, "  s%u -> target [label=\"", node[i]);
+		dot_str(o, ports);
+		fprintf(o, "\"%s];\n",
+		    row->verdict == VS_REACHABLE ? ", color=darkgreen"
+		    : row->verdict == VS_PARTIAL
+			? ", color=orange, fontcolor=darkorange3"
+			: ", color=gray50, style=dashed");
+		free(ports);
+	}
+	fputs("}\n", o);
+	for (i = 0; i < r->n_rows; i++)
+		free(label[i]);
+	free(label);
+	free(node);
+}
+
 static int
 cmd_reach(struct ctx *x)
 {
-	static const char *const fmts[] = {"text", "json", NULL};
+	static const char *const fmts[] = {"text", "json", "dot", NULL};
 	struct vs_diags *d;
 	struct vs_topo *t;
 	struct vs_arena *a;
@@ -1564,6 +1654,8 @@ cmd_reach(struct ctx *x)
 		vs_jw_kint(&w, "traces", (int64_t)r.traces);
 		vs_jw_obj_end(&w);
 		vs_jw_end(&w);
+	} else if (fmt == 2) {
+		reach_dot(x->out, &r);
 	} else {
 		fprintf(x->out,
 		    "who reaches %s, and on what (%u answer%s, %llu "
@@ -1791,7 +1883,7 @@ static const struct optdef opts_reach[] = {
     {"from", 0, "EP",
 	"only this source (an interface, instance, or "
 	"'internet')"},
-    {"format", 'f', "FMT", "text (default) or json"},
+    {"format", 'f', "FMT", "text (default), json, or dot (Graphviz)"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
 };
@@ -1860,7 +1952,7 @@ static const struct cmd commands[] = {
 	"object per record.",
 	opts_crosscheck, 0, 256},
     {"reach", cmd_reach,
-	"--snapshot DIR --to EP [--from EP] [--format text|json]",
+	"--snapshot DIR --to EP [--from EP] [--format text|json|dot]",
 	"who can reach an interface, on which ports (TCP, UDP, ICMP)",
 	"Lists every interface of the snapshot and every class of internet "
 	"addresses\nthat can reach --to, per protocol, with the exact "
