@@ -617,6 +617,40 @@ add_rule(struct vs_jcx *c, struct vs_sg *g, size_t *cap,
 	g->rules[g->n_rules++] = *r;
 }
 
+/* The CIDR peers of one permission (IpRanges or Ipv6Ranges): a rule each,
+ * counted in base->peer. */
+static void
+cidr_ranges(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *p,
+    const char *list, const char *field, int af, struct vs_sg_rule *base)
+{
+	const cJSON *l = vs_j_arr(c, p, list), *e;
+	long i = 0;
+
+	if (l == NULL)
+		return;
+	vs_j_push_key(c, list);
+	cJSON_ArrayForEach(e, l)
+	{
+		struct vs_sg_rule r = *base;
+		bool has;
+		vs_j_push_idx(c, i++);
+		r.kind = VS_PEER_CIDR;
+		if (vs_j_need_obj(c, e) &&
+		    vs_j_pfx(c, e, field, af, &r.cidr, &has)) {
+			if (!has)
+				vs_j_err(c, e, NULL,
+				    "missing required key \"%s\"", field);
+			else {
+				vs_j_str(c, e, "Description", &r.desc, false);
+				add_rule(c, g, cap, &r);
+				base->peer++;
+			}
+		}
+		vs_j_pop(c);
+	}
+	vs_j_pop(c);
+}
+
 void
 vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
     const char *key, bool egress)
@@ -644,61 +678,9 @@ vs_j_perms(struct vs_jcx *c, struct vs_sg *g, size_t *cap, const cJSON *o,
 			continue;
 		}
 		base.peer = 0;
-		/* IpRanges */
-		if ((l = vs_j_arr(c, p, "IpRanges")) != NULL) {
-			vs_j_push_key(c, "IpRanges");
-			i = 0;
-			cJSON_ArrayForEach(e, l)
-			{
-				struct vs_sg_rule r = base;
-				bool has;
-				vs_j_push_idx(c, i++);
-				r.kind = VS_PEER_CIDR;
-				if (vs_j_need_obj(c, e) &&
-				    vs_j_pfx(c, e, "CidrIp", VS_AF4, &r.cidr,
-					&has)) {
-					if (!has)
-						vs_j_err(c, e, NULL,
-						    "missing required key "
-						    "\"CidrIp\"");
-					else {
-						vs_j_str(c, e, "Description",
-						    &r.desc, false);
-						add_rule(c, g, cap, &r);
-						base.peer++;
-					}
-				}
-				vs_j_pop(c);
-			}
-			vs_j_pop(c);
-		}
-		if ((l = vs_j_arr(c, p, "Ipv6Ranges")) != NULL) {
-			vs_j_push_key(c, "Ipv6Ranges");
-			i = 0;
-			cJSON_ArrayForEach(e, l)
-			{
-				struct vs_sg_rule r = base;
-				bool has;
-				vs_j_push_idx(c, i++);
-				r.kind = VS_PEER_CIDR;
-				if (vs_j_need_obj(c, e) &&
-				    vs_j_pfx(c, e, "CidrIpv6", VS_AF6, &r.cidr,
-					&has)) {
-					if (!has)
-						vs_j_err(c, e, NULL,
-						    "missing required key "
-						    "\"CidrIpv6\"");
-					else {
-						vs_j_str(c, e, "Description",
-						    &r.desc, false);
-						add_rule(c, g, cap, &r);
-						base.peer++;
-					}
-				}
-				vs_j_pop(c);
-			}
-			vs_j_pop(c);
-		}
+		cidr_ranges(c, g, cap, p, "IpRanges", "CidrIp", VS_AF4, &base);
+		cidr_ranges(c, g, cap, p, "Ipv6Ranges", "CidrIpv6", VS_AF6,
+		    &base);
 		if ((l = vs_j_arr(c, p, "PrefixListIds")) != NULL) {
 			vs_j_push_key(c, "PrefixListIds");
 			i = 0;
