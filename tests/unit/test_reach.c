@@ -44,6 +44,7 @@
 #include "arena.h"
 #include "diag.h"
 #include "eval.h"
+#include "gen_topo.h"
 #include "ip.h"
 #include "load.h"
 #include "reach.h"
@@ -799,6 +800,52 @@ test_internet_classes_lab_web(void **state)
 	check_internet_rows(lab, "eni-0rweb");
 }
 
+/*
+ * The internet rows of reach on random topologies (tests/unit/gen_topo.c:
+ * peering, transit gateways, prefix lists, NAT, appliances, dangling
+ * references), for an interface with a public address (IPv4) and one with
+ * an IPv6 address (IPv6) in each, until six of each are checked.
+ */
+static void
+test_internet_classes_random(void **state)
+{
+	unsigned k, done4 = 0, done6 = 0;
+
+	(void)state;
+	for (k = 0; k < 60 && (done4 < 6 || done6 < 6); k++) {
+		struct gen_rng g;
+		struct gen_world w;
+		uint32_t e;
+		bool did4 = false, did6 = false;
+
+		memset(&w, 0, sizeof(w));
+		gen_rng_seed(&g, gen_mix(seed ^ 0x7ea4ull, k));
+		if (gen_topo(&g, &w) != 0)
+			fail_msg("gen_topo %u of seed %llu failed", k,
+			    (unsigned long long)seed);
+		for (e = 0; e < w.t->n[VS_K_ENI]; e++) {
+			const struct vs_eni *x = &w.t->enis[e];
+			if (x->vpc == VS_NONE || x->subnet == VS_NONE)
+				continue;
+			if (!did4 && done4 < 6 && x->n_v4 > 0 &&
+			    x->v4[0].has_public) {
+				check_internet_rows_af(w.t, x->id, VS_AF4);
+				did4 = true;
+				done4++;
+			}
+			if (!did6 && done6 < 6 && x->n_v6 > 0) {
+				check_internet_rows_af(w.t, x->id, VS_AF6);
+				did6 = true;
+				done6++;
+			}
+		}
+		gen_world_free(&w);
+	}
+	/* the generator still makes both kinds */
+	assert_true(done4 == 6);
+	assert_true(done6 == 6);
+}
+
 static void
 test_reach_rows_interfaces(void **state)
 {
@@ -1377,6 +1424,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test_setup(test_internet_classes_lab_admin, test_setup),
 	    cmocka_unit_test_setup(test_internet_classes_lab_web, test_setup),
 	    cmocka_unit_test_setup(test_internet_classes_v6lab, test_setup),
+	    cmocka_unit_test_setup(test_internet_classes_random, test_setup),
 	    cmocka_unit_test_setup(test_reach_rows_interfaces, test_setup),
 	    cmocka_unit_test_setup(test_diff_revoke_https, test_setup),
 	    cmocka_unit_test_setup(test_diff_tighten_app_nacl, test_setup),
