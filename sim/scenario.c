@@ -19,6 +19,7 @@
 #include "load.h"
 #include "mem.h"
 #include "topo.h"
+#include "trail.h"
 #include "yaml.h"
 
 /* Scenario and change files are small; refuse anything absurd. */
@@ -387,6 +388,20 @@ change_list(struct vs_jcx *c, const struct yfile *y, const cJSON *node,
 		if (yload(p, d, holder) != 0)
 			return NULL;
 		*src = &holder->src;
+		if (vs_trail_is(holder->root)) {
+			/* CloudTrail records: the changes they made, by time;
+			 * the list is kept in the file's tree, and has no
+			 * positions in its text */
+			cJSON *l2 = vs_trail_changes(holder->root, p, d, NULL);
+			if (l2 == NULL)
+				return NULL;
+			cJSON_AddItemToObject(holder->root, "vpcsim-replayed",
+			    l2);
+			holder->src.text = NULL;
+			holder->src.marks = NULL;
+			*path = "/replayed";
+			return l2;
+		}
 		if (cJSON_IsArray(holder->root)) {
 			*path = "";
 			return holder->root;
@@ -591,13 +606,27 @@ vs_scenario_changed(struct vs_scache *cache, const char *snap,
 	bool reported;
 	int n;
 	struct vs_diags *fin;
+	cJSON *trail = NULL;
+	struct vs_src trail_src = {change_file, NULL, 0, NULL};
+	const struct vs_src *src;
 
 	base = snapshot(cache, snap, d, &reported);
 	if (base == NULL)
 		return -1;
 	if (yload(change_file, d, &y) != 0)
 		return -1;
-	if (cJSON_IsArray(y.root)) {
+	src = &y.src;
+	if (vs_trail_is(y.root)) {
+		/* CloudTrail records: the changes they made, by time */
+		trail = vs_trail_changes(y.root, change_file, d, NULL);
+		if (trail == NULL) {
+			yfree(&y);
+			return -1;
+		}
+		list = trail;
+		path = "/replayed";
+		src = &trail_src;
+	} else if (cJSON_IsArray(y.root)) {
 		list = y.root;
 		path = "";
 	} else {
@@ -614,7 +643,8 @@ vs_scenario_changed(struct vs_scache *cache, const char *snap,
 	}
 	t = vs_topo_clone(base);
 	keep_clone(cache, t);
-	n = vs_change_apply(t, list, path, &y.src, d);
+	n = vs_change_apply(t, list, path, src, d);
+	cJSON_Delete(trail);
 	yfree(&y);
 	if (n < 0)
 		return -1;
