@@ -1864,7 +1864,8 @@ static const struct optdef opts_check[] = {
 static const struct optdef opts_crosscheck[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
     {"change", 'c', "FILE",
-	"replay against the snapshot with this change file applied"},
+	"replay against the snapshot with this change file applied (or "
+	"these CloudTrail records)"},
     {"log-format", 0, "FMT",
 	"the flow log's format ('${version} ${srcaddr} ...'); default: v2, "
 	"or the file's header line"},
@@ -1890,7 +1891,9 @@ static const struct optdef opts_reach[] = {
 
 static const struct optdef opts_diff[] = {
     {"snapshot", 's', "DIR", "folder of describe-* JSON files, or one file"},
-    {"change", 'c', "FILE", "a change file (YAML or JSON: changes: [...])"},
+    {"change", 'c', "FILE",
+	"a change file (YAML or JSON: changes: [...]), or CloudTrail "
+	"records"},
     {"format", 'f', "FMT", "text (default) or json"},
     {"help", 'h', NULL, "show this help"},
     {NULL, 0, NULL, NULL},
