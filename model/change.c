@@ -389,8 +389,12 @@ modify_sg_rules(struct chg *c)
 		c->failed = true;
 		return;
 	}
-	rules = vs_arena_memdup(c->t->arena, g->rules,
-	    sizeof(*rules) * (g->n_rules + 1u));
+	/* a copy to edit (never empty: a group without rules has none to
+	 * modify, but the refusal comes later) */
+	rules = vs_arena_alloc(c->t->arena,
+	    sizeof(*rules) * (g->n_rules > 0 ? g->n_rules : 1u));
+	if (g->n_rules > 0)
+		memcpy(rules, g->rules, sizeof(*rules) * g->n_rules);
 	vs_j_push_key(&c->j, "SecurityGroupRules");
 	cJSON_ArrayForEach(e, list)
 	{
@@ -934,8 +938,8 @@ find_rtb_assoc(struct chg *c, const char *id, vs_idx *ti, uint32_t *ai)
 static void
 drop_rtb_assoc(struct chg *c, struct vs_rtb *rt, uint32_t j)
 {
-	rt->assocs = vs_arena_memdup(c->t->arena, rt->assocs,
-	    sizeof(*rt->assocs) * (rt->n_assocs + 1u));
+	/* a copy (the snapshot's array is shared with other clones) */
+	rt->assocs = grow(c, rt->assocs, rt->n_assocs, sizeof(*rt->assocs), 0);
 	memmove(&rt->assocs[j], &rt->assocs[j + 1],
 	    sizeof(*rt->assocs) * (rt->n_assocs - j - 1u));
 	rt->n_assocs--;

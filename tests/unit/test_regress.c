@@ -539,6 +539,69 @@ regress_change_error_applied(void **state)
 	assert_true(shown);
 }
 
+/* ---- regress_modify_rules_reads_past ----
+ * Found by fuzz_trail after 167 s (a replayed authorize, then a modify of
+ * the same group).  ModifySecurityGroupRules copied the group's rules with
+ * one element more than the group has: it read past the array, and when
+ * the array was the arena's last allocation (just set by the authorize)
+ * the copy overlapped its own destination (ASan: memcpy-param-overlap).
+ * DisassociateRouteTable copied associations the same way.  Expected: the
+ * modify is refused (no rule has that id) and nothing is read out of
+ * bounds; the disassociate applies. */
+static void
+regress_modify_rules_reads_past(void **state)
+{
+	static const char *const list =
+	    "[{'AuthorizeSecurityGroupIngress': {'GroupId': "
+	    "'sg-0a10000000000web', 'IpPermissions': [{'IpProtocol': 'tcp', "
+	    "'FromPort': 9000, 'ToPort': 9000, 'IpRanges': [{'CidrIp': "
+	    "'10.9.0.0/16'}]}]}},"
+	    " {'ModifySecurityGroupRules': {'GroupId': 'sg-0a10000000000web', "
+	    "'SecurityGroupRules': [{'SecurityGroupRuleId': 'sgr-0nope', "
+	    "'SecurityGroupRule': {'IpProtocol': 'tcp', 'FromPort': 1, "
+	    "'ToPort': 1, 'CidrIpv4': '10.0.0.0/8'}}]}}]";
+	static const char *const list2 =
+	    "[{'AssociateRouteTable': {'RouteTableId': "
+	    "'rtb-0a1000000000public', 'SubnetId': 'subnet-0a20000000app'}},"
+	    " {'DisassociateRouteTable': {'AssociationId': "
+	    "'rtbassoc-new1'}}]";
+	struct vs_diags *d = vs_diags_new();
+	struct vs_topo *t, *c;
+	struct vs_src src;
+	char *text = j(list), *text2 = j(list2), msg[512];
+	cJSON *l = cJSON_Parse(text), *l2 = cJSON_Parse(text2);
+
+	(void)state;
+	assert_non_null(l);
+	assert_non_null(l2);
+	t = vs_snapshot_load("scenarios/snapshots/shop", d, NULL);
+	assert_non_null(t);
+	vs_diags_clear(d);
+	c = vs_topo_clone(t);
+	memset(&src, 0, sizeof(src));
+	src.file = "changes.json";
+	src.text = text;
+	src.len = strlen(text);
+	assert_int_equal(vs_change_apply(c, l, "", &src, d), -1);
+	assert_int_equal(vs_diags_errors(d), 1);
+	vs_diag_str(vs_diags_get(d, 0), msg, sizeof(msg));
+	assert_non_null(strstr(msg, "InvalidSecurityGroupRuleId.NotFound"));
+	vs_topo_free(&c);
+	vs_diags_clear(d);
+	c = vs_topo_clone(t);
+	src.text = text2;
+	src.len = strlen(text2);
+	assert_int_equal(vs_change_apply(c, l2, "", &src, d), 2);
+	assert_int_equal(vs_diags_errors(d), 0);
+	vs_topo_free(&c);
+	vs_topo_free(&t);
+	vs_diags_free(&d);
+	cJSON_Delete(l);
+	cJSON_Delete(l2);
+	free(text);
+	free(text2);
+}
+
 int
 main(void)
 {
@@ -551,6 +614,7 @@ main(void)
 	    cmocka_unit_test(regress_crosscheck_missing_start),
 	    cmocka_unit_test(regress_scenario_error_column),
 	    cmocka_unit_test(regress_change_error_applied),
+	    cmocka_unit_test(regress_modify_rules_reads_past),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
