@@ -1506,6 +1506,17 @@ text_cidrs(FILE *o, const struct vs_prefix *c, uint32_t n, bool ipv6, bool all,
 		    n - show == 1 ? "" : "s");
 }
 
+/* open_memstream(), which only fails when memory runs out. */
+static FILE *
+memstream(char **buf, size_t *len)
+{
+	FILE *m = open_memstream(buf, len);
+
+	if (m == NULL)
+		vs_oom(0);
+	return m;
+}
+
 /* s as the inside of a Graphviz string: a line break becomes \n. */
 static void
 dot_str(FILE *o, const char *s)
@@ -1545,9 +1556,7 @@ reach_dot(FILE *o, const struct vs_reach *r)
 	for (i = 0; i < r->n_rows; i++) {
 		const struct vs_reach_row *row = &r->rows[i];
 		size_t len = 0;
-		FILE *m = open_memstream(&label[i], &len);
-		if (m == NULL)
-			vs_oom(0);
+		FILE *m = memstream(&label[i], &len);
 		fputs(row->from, m);
 		if (row->ipv6)
 			fputs(" over IPv6", m);
@@ -1573,9 +1582,7 @@ reach_dot(FILE *o, const struct vs_reach *r)
 		const struct vs_reach_row *row = &r->rows[i];
 		size_t len = 0;
 		char *ports = NULL;
-		FILE *m = open_memstream(&ports, &len);
-		if (m == NULL)
-			vs_oom(0);
+		FILE *m = memstream(&ports, &len);
 		fprintf(m, "%s %s", vs_proto_name(row->proto, pn),
 		    vs_proto_is_icmp(row->proto) ? "type " : "");
 		text_ranges(m, row->ports, row->n_ports);
@@ -1669,9 +1676,7 @@ cmd_reach(struct ctx *x)
 		for (i = 0; i < r.n_rows; i++) {
 			const struct vs_reach_row *row = &r.rows[i];
 			size_t len = 0;
-			FILE *m = open_memstream(&pt[i], &len);
-			if (m == NULL)
-				vs_oom(0);
+			FILE *m = memstream(&pt[i], &len);
 			if (vs_proto_is_icmp(row->proto))
 				fputs("type ", m);
 			text_ranges(m, row->ports, row->n_ports);
