@@ -39,6 +39,7 @@ static const struct {
     {"aclProtocol", "Protocol"},
     {"groupDescription", "Description"},
     {"groupSet", "Groups"},
+    {"securityGroupRuleIdSet", "SecurityGroupRuleIds"},
     {"tagSpecificationSet", "TagSpecifications"},
     {NULL, NULL},
 };
@@ -88,7 +89,18 @@ cli_key(const char *k, bool in_perm)
 
 static cJSON *conv(const cJSON *v, const char *key, bool in_perm);
 
-/* The elements of a CloudTrail list; groupSet's {groupId} become ids. */
+/* Is key a list the CLI writes as plain ids ("Groups": ["sg-1"]) that
+ * CloudTrail writes as one-member maps ({"groupId": "sg-1"})? */
+static bool
+id_list(const char *key)
+{
+	return key != NULL && (strcmp(key, "groupSet") == 0 ||
+				  strcmp(key, "securityGroupRuleIds") == 0 ||
+				  strcmp(key, "securityGroupRuleIdSet") == 0);
+}
+
+/* The elements of a CloudTrail list; the one-member maps of an id list
+ * become the ids. */
 static cJSON *
 conv_list(const cJSON *a, const char *key)
 {
@@ -99,13 +111,19 @@ conv_list(const cJSON *a, const char *key)
 	cJSON_ArrayForEach(e, a)
 	{
 		cJSON *x;
-		if (key != NULL && strcmp(key, "groupSet") == 0 &&
-		    cJSON_IsObject(e)) {
-			const cJSON *g =
-			    cJSON_GetObjectItemCaseSensitive(e, "groupId");
-			x = cJSON_Duplicate(g != NULL ? g : e, true);
-			if (x == NULL)
-				vs_oom(0);
+		const cJSON *id = NULL;
+		if (id_list(key) && cJSON_IsObject(e)) {
+			/* the member named ...Id (groupId beside groupName) */
+			for (id = e->child; id != NULL; id = id->next)
+				if (id->string != NULL &&
+				    strlen(id->string) > 2 &&
+				    strcmp(id->string + strlen(id->string) - 2,
+					"Id") == 0 &&
+				    cJSON_IsString(id))
+					break;
+		}
+		if (id != NULL) {
+			x = check(cJSON_CreateString(id->valuestring));
 		} else {
 			x = conv(e, NULL, perms);
 			if (x == NULL)

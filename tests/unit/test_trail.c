@@ -152,27 +152,39 @@ test_nacl_entry_and_route(void **state)
 static void
 test_interface_attributes(void **state)
 {
+	static const char groups[] =
+	    EV("ModifyNetworkInterfaceAttribute", "2025-01-01T00:00:00Z",
+		"{\"networkInterfaceId\":\"eni-1\",\"groupSet\":{\"items\":[{"
+		"\"groupId\":\"sg-1\"},{\"groupName\":\"b\",\"groupId\":"
+		"\"sg-2\"}]}}");
+	static const char check[] =
+	    EV("ModifyNetworkInterfaceAttribute", "2025-01-01T00:00:01Z",
+		"{\"networkInterfaceId\":\"eni-1\",\"sourceDestCheck\":{"
+		"\"value\":false}}");
+	char doc[1024];
+
 	(void)state;
 	/* groupSet is the new list of group ids; sourceDestCheck {value} */
-	expect(
-	    "{\"Records\":[" EV("ModifyNetworkInterfaceAttribute",
-		"2025-01-01T00:00:00Z",
-		"{\"networkInterfaceId\":\"eni-1\",\"groupSet\":{\"items\":[{"
-		"\"groupId\":\"sg-1\"},{\"groupId\":\"sg-2\"}]}}") "," EV("Modi"
-									  "fyNe"
-									  "twor"
-									  "kInt"
-									  "erfa"
-									  "ceAt"
-									  "trib"
-									  "ute",
-		"2025-01-01T00:00:01Z",
-		"{\"networkInterfaceId\":\"eni-1\",\"sourceDestCheck\":{"
-		"\"value\":false}}") "]}",
+	snprintf(doc, sizeof(doc), "{\"Records\":[%s,%s]}", groups, check);
+	expect(doc,
 	    "[{\"ModifyNetworkInterfaceAttribute\":{\"NetworkInterfaceId\":"
 	    "\"eni-1\",\"Groups\":[\"sg-1\",\"sg-2\"]}},"
 	    "{\"ModifyNetworkInterfaceAttribute\":{\"NetworkInterfaceId\":"
 	    "\"eni-1\",\"SourceDestCheck\":{\"Value\":false}}}]");
+}
+
+static void
+test_rule_ids(void **state)
+{
+	(void)state;
+	/* a revoke by rule id: ids as one-member maps or plain strings */
+	expect("{\"Records\":[" EV("RevokeSecurityGroupEgress",
+		   "2025-01-01T00:00:00Z",
+		   "{\"groupId\":\"sg-1\",\"securityGroupRuleIds\":{"
+		   "\"items\":[{\"securityGroupRuleId\":\"sgr-1\"},\"sgr-2\"]}"
+		   "}") "]}",
+	    "[{\"RevokeSecurityGroupEgress\":{\"GroupId\":\"sg-1\","
+	    "\"SecurityGroupRuleIds\":[\"sgr-1\",\"sgr-2\"]}}]");
 }
 
 static void
@@ -380,6 +392,7 @@ main(void)
 	    cmocka_unit_test(test_permissions_flat),
 	    cmocka_unit_test(test_nacl_entry_and_route),
 	    cmocka_unit_test(test_interface_attributes),
+	    cmocka_unit_test(test_rule_ids),
 	    cmocka_unit_test(test_request_wrapper),
 	    cmocka_unit_test(test_created_ids_and_order),
 	    cmocka_unit_test(test_skipped),
