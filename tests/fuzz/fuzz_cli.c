@@ -30,6 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cli.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -40,15 +41,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #endif
 
 #define MAX_ARGS 64
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static FILE *devnull;
 static char allowed[2][PATH_MAX];

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "check.h"
 #include "diag.h"
 #include "eval.h"
 #include "judy.h"
@@ -30,15 +31,6 @@
 #include "topo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 #define FILE_NAME "fuzz.json"
 

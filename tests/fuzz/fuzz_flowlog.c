@@ -26,18 +26,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "check.h"
 #include "flowlog.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static volatile unsigned sink;
 

@@ -36,6 +36,7 @@
 
 #include "arena.h"
 #include "change.h"
+#include "check.h"
 #include "diag.h"
 #include "eval.h"
 #include "jsonpos.h"
@@ -51,15 +52,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #ifndef VS_FUZZ_ROOT
 #define VS_FUZZ_ROOT "."
 #endif
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static char dir[64];
 static char input[128], link_snap[128], link_chg[128];

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "change.h"
+#include "check.h"
 #include "diag.h"
 #include "load.h"
 #include "topo.h"
@@ -35,15 +36,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #ifndef VS_FUZZ_ROOT
 #define VS_FUZZ_ROOT "."
 #endif
-
-#define CHECK(c)                                                               \
-	do {                                                                   \
-		if (!(c)) {                                                    \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, \
-			    __LINE__, #c);                                     \
-			abort();                                               \
-		}                                                              \
-	} while (0)
 
 static struct vs_topo *shop;
 
