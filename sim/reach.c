@@ -704,6 +704,29 @@ except_of(struct vs_arena *ar, const struct aset *s, const bool *host,
 	}
 }
 
+/*
+ * The internet classes of s that hold an internet host (of t, and of t2
+ * when not NULL): host[i] says whether class i does, rep[i] names one.
+ * Done once for all protocols.
+ */
+static void
+class_hosts(const struct vs_topo *t, const struct vs_topo *t2,
+    const struct aset *s, int af, struct vs_arena *a, bool **host, char ***rep)
+{
+	char buf[VS_ADDR_STRLEN];
+	size_t i;
+
+	*host = vs_arena_zalloc(a, sizeof(bool) * s->n);
+	*rep = vs_arena_zalloc(a, sizeof(char *) * s->n);
+	for (i = 0; i + 1 < s->n; i++)
+		if (internet_class(t, s->v[i], af) &&
+		    (t2 == NULL || internet_class(t2, s->v[i], af)) &&
+		    representative(t, s->v[i], s->v[i + 1], af, buf)) {
+			(*host)[i] = true;
+			(*rep)[i] = vs_arena_strdup(a, buf);
+		}
+}
+
 /* Rows for the internet hosts of family af that reach interface tgt:
  * address classes with the same answers share a row. */
 static int
@@ -711,7 +734,8 @@ reach_internet(const struct vs_topo *t, vs_idx tgt, int af, struct vs_arena *a,
     struct vs_reach *out, size_t *cap, char *err, size_t errlen)
 {
 	struct aset s = {NULL, 0, 0};
-	bool v6 = af == VS_AF6;
+	bool v6 = af == VS_AF6, *host;
+	char **rep;
 	size_t i, j;
 	int p;
 
@@ -719,24 +743,21 @@ reach_internet(const struct vs_topo *t, vs_idx tgt, int af, struct vs_arena *a,
 	if (v6)
 		in_vpc_block6(t, &s, NULL);
 	internet_classes(&s, af);
+	class_hosts(t, NULL, &s, af, a, &host, &rep);
 	for (p = 0; p < N_PROTOS; p++) {
 		struct vs_pmap *maps;
-		bool *done, *host, *in_row;
+		bool *done, *in_row;
 		if (!proto_in_family(p, v6))
 			continue;
 		maps = vs_arena_zalloc(a, sizeof(*maps) * s.n);
 		done = vs_arena_zalloc(a, sizeof(bool) * s.n);
-		host = vs_arena_zalloc(a, sizeof(bool) * s.n);
 		in_row = vs_arena_zalloc(a, sizeof(bool) * s.n);
 		for (i = 0; i + 1 < s.n; i++) {
-			char rep[VS_ADDR_STRLEN];
-			if (!internet_class(t, s.v[i], af) ||
-			    !representative(t, s.v[i], s.v[i + 1], af, rep)) {
+			if (!host[i]) {
 				done[i] = true;
 				continue;
 			}
-			host[i] = true;
-			if (vs_reach_pair(t, rep, t->enis[tgt].id,
+			if (vs_reach_pair(t, rep[i], t->enis[tgt].id,
 				reach_protos[p], v6, a, &maps[i], err,
 				errlen) != 0) {
 				free(s.v);
@@ -1315,7 +1336,8 @@ diff_internet_af(const struct vs_topo *b, const struct vs_topo *a,
     size_t errlen)
 {
 	struct aset s = {NULL, 0, 0};
-	bool v6 = af == VS_AF6;
+	bool v6 = af == VS_AF6, *host;
+	char **rep;
 	size_t i, k;
 	int p, rc = 0;
 
@@ -1327,28 +1349,24 @@ diff_internet_af(const struct vs_topo *b, const struct vs_topo *a,
 		in_vpc_block6(b, &s, NULL);
 	}
 	internet_classes(&s, af);
+	class_hosts(a, b, &s, af, ar, &host, &rep);
 	for (p = 0; p < N_PROTOS && rc == 0; p++) {
 		struct vs_pmap *x, *y;
-		bool *skip, *host, *in_row;
+		bool *skip, *in_row;
 		if (!fp->on[p] || !proto_in_family(p, v6))
 			continue;
 		x = vs_arena_zalloc(ar, sizeof(*x) * s.n);
 		y = vs_arena_zalloc(ar, sizeof(*y) * s.n);
 		skip = vs_arena_zalloc(ar, sizeof(bool) * s.n);
-		host = vs_arena_zalloc(ar, sizeof(bool) * s.n);
 		in_row = vs_arena_zalloc(ar, sizeof(bool) * s.n);
 		for (i = 0; i + 1 < s.n; i++) {
-			char rep[VS_ADDR_STRLEN];
 			const char *f, *to;
-			if (!internet_class(a, s.v[i], af) ||
-			    !internet_class(b, s.v[i], af) ||
-			    !representative(a, s.v[i], s.v[i + 1], af, rep)) {
+			if (!host[i]) {
 				skip[i] = true;
 				continue;
 			}
-			host[i] = true;
-			f = inbound ? rep : a->enis[e].id;
-			to = inbound ? a->enis[e].id : rep;
+			f = inbound ? rep[i] : a->enis[e].id;
+			to = inbound ? a->enis[e].id : rep[i];
 			if (reach_pair_in(b, f, to, reach_protos[p], v6,
 				fp->lo[p], fp->hi[p], ar, &x[i], err,
 				errlen) != 0 ||

@@ -15,9 +15,7 @@
  * disagreement prints the query, both answers, both walks and the
  * topology, and aborts, so libFuzzer keeps the input as a reproducer.
  *
- * Every disagreement aborts.  The bugs test_property.c once listed as
- * KNOWN BUG are all fixed; known_bug() still recognises them, and with
- * VS_FUZZ_STRICT=0 lets them pass (for triage, should one come back).
+ * Every disagreement aborts.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -62,83 +60,6 @@ blocking_hop(const struct vs_trace *tr, bool *in_reply)
 	    (uint32_t)leg->blocked >= leg->n_hops)
 		return NULL;
 	return &leg->hops[leg->blocked];
-}
-
-/* The state of the instance behind interface eni (by id), or NULL. */
-static const char *
-instance_state(const struct vs_topo *t, const char *eni)
-{
-	uint32_t i, j;
-
-	for (i = 0; i < t->n[VS_K_ENI]; i++) {
-		if (!same_str(t->enis[i].id, eni) ||
-		    t->enis[i].instance_id == NULL)
-			continue;
-		for (j = 0; j < t->n[VS_K_INSTANCE]; j++)
-			if (same_str(t->instances[j].id,
-				t->enis[i].instance_id))
-				return t->instances[j].state;
-	}
-	return NULL;
-}
-
-/* Is s the public address of an interface's secondary private address? */
-static bool
-secondary_public(const struct vs_topo *t, const char *s)
-{
-	struct vs_addr a;
-	uint32_t i, j;
-
-	if (s == NULL || vs_addr_parse(s, strlen(s), &a) != 0)
-		return false;
-	for (i = 0; i < t->n[VS_K_ENI]; i++)
-		for (j = 1; j < t->enis[i].n_v4; j++)
-			if (t->enis[i].v4[j].has_public &&
-			    vs_addr_eq(&t->enis[i].v4[j].pub, &a))
-				return true;
-	return false;
-}
-
-/*
- * The disagreements tests/unit/test_property.c lists as KNOWN BUG (see
- * there for the spec each one breaks).  Returns a name, or NULL.
- */
-static const char *
-known_bug(const struct vs_topo *t, const struct vs_query *q, int rc,
-    const struct vs_trace *tr, const struct naive_result *nr)
-{
-	static int strict = -1;
-	const struct vs_hop *h = NULL;
-	bool in_reply = false;
-
-	if (strict < 0) {
-		const char *s = getenv("VS_FUZZ_STRICT");
-		strict = !(s != NULL && strcmp(s, "0") == 0);
-	}
-	if (strict)
-		return NULL;
-	if (rc == 0 && tr->verdict != VS_REACHABLE)
-		h = blocking_hop(tr, &in_reply);
-	if (rc == 0 && tr->verdict == VS_UNKNOWN && h != NULL && !in_reply &&
-	    h->comp == VS_C_SG && h->dir == VS_DIR_INGRESS && nr->valid &&
-	    nr->verdict == VS_UNREACHABLE && nr->comp == VS_C_SG &&
-	    nr->sg_ref_ignored && same_str(h->id, nr->id))
-		return "sg-ref-after-translation";
-	if (nr->valid && nr->verdict == VS_UNREACHABLE &&
-	    nr->reason == VS_R_INSTANCE_NOT_RUNNING &&
-	    same_str(instance_state(t, nr->id), "pending"))
-		return "pending-is-running";
-	if (rc == 0 && tr->unfiltered && tr->verdict == VS_REACHABLE &&
-	    nr->valid && nr->reason == VS_R_INSTANCE_NOT_RUNNING)
-		return "service-from-stopped";
-	if (rc == 0 && tr->unfiltered && !nr->valid)
-		return "service-other-vpc";
-	if (rc != 0 && nr->valid && q->to != NULL &&
-	    strncmp(q->to, "fd00:ec2::", 10) == 0)
-		return "service-ipv6";
-	if (rc == 0 && nr->valid && secondary_public(t, q->from))
-		return "from-secondary-public";
-	return NULL;
 }
 
 /* The endpoint of w with this text, or NULL. */
@@ -255,7 +176,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		agree = (rc == 0) == nr.valid &&
 			(rc != 0 || tr.verdict == nr.verdict);
-		if (!agree && known_bug(w.t, &q, rc, &tr, &nr) == NULL) {
+		if (!agree) {
 			report(&w, &q, rc, err, &tr, &nr);
 			abort();
 		}

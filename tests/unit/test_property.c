@@ -222,125 +222,6 @@ report(uint64_t seed, uint64_t i, const struct gen_world *w,
 	fflush(stdout);
 }
 
-/*
- * Known vpcsim bugs that would hide everything else (the test stops at the
- * first disagreement) are recognised here, each marked "KNOWN BUG: ..." so
- * the lead can remove it once fixed.  Each pattern is as narrow as the
- * naive side can make it.
- */
-enum {
-	KB_SG_REF_AFTER_TRANSLATION,
-	KB_PENDING_IS_RUNNING,
-	KB_SERVICE_FROM_STOPPED,
-	KB_SERVICE_OTHER_VPC,
-	KB_SERVICE_IPV6,
-	KB_FROM_SECONDARY_PUBLIC,
-	KB__COUNT
-};
-static const char *const kb_names[KB__COUNT] = {"sg-ref-after-translation",
-    "pending-is-running", "service-from-stopped", "service-other-vpc-base2",
-    "service-ipv6", "from-secondary-public"};
-
-static const char *
-instance_state_of(const struct vs_topo *t, const char *eni)
-{
-	uint32_t i, j;
-	for (i = 0; i < t->n[VS_K_ENI]; i++) {
-		if (!same_str(t->enis[i].id, eni) ||
-		    t->enis[i].instance_id == NULL)
-			continue;
-		for (j = 0; j < t->n[VS_K_INSTANCE]; j++)
-			if (same_str(t->instances[j].id,
-				t->enis[i].instance_id))
-				return t->instances[j].state;
-	}
-	return NULL;
-}
-
-/* Is s the public address of a non-primary private address? */
-static bool
-is_secondary_public(const struct vs_topo *t, const char *s)
-{
-	struct vs_addr a;
-	uint32_t i, j;
-
-	if (s == NULL || vs_addr_parse(s, strlen(s), &a) != 0)
-		return false;
-	for (i = 0; i < t->n[VS_K_ENI]; i++)
-		for (j = 1; j < t->enis[i].n_v4; j++)
-			if (t->enis[i].v4[j].has_public &&
-			    vs_addr_eq(&t->enis[i].v4[j].pub, &a))
-				return true;
-	return false;
-}
-
-static int
-known_bug(const struct vs_topo *t, const struct vs_query *q, int rc,
-    const struct vs_trace *tr, const struct naive_result *nr)
-{
-	const struct vs_hop *h = NULL;
-	bool in_reply = false;
-
-	if (rc == 0 && tr->verdict != VS_REACHABLE)
-		h = blocking_hop(tr, &in_reply);
-	/*
-	 * KNOWN BUG: an inbound security group rule that references a group
-	 * the snapshot does not describe makes vpcsim answer `unknown` even
-	 * when the packet arrives through an internet gateway or a NAT
-	 * gateway, where (docs/trace.md step 7) a referenced group cannot
-	 * match, so the answer does not depend on the missing group.
-	 */
-	if (rc == 0 && tr->verdict == VS_UNKNOWN && h != NULL && !in_reply &&
-	    h->comp == VS_C_SG && h->dir == VS_DIR_INGRESS && nr->valid &&
-	    nr->verdict == VS_UNREACHABLE && nr->comp == VS_C_SG &&
-	    nr->sg_ref_ignored && same_str(h->id, nr->id))
-		return KB_SG_REF_AFTER_TRANSLATION;
-	/*
-	 * KNOWN BUG: vpcsim counts an instance in state "pending" as
-	 * running (sim/eval.c eni_running); docs/trace.md: "The source
-	 * instance must be running", "A stopped instance answers nothing".
-	 */
-	if (nr->valid && nr->verdict == VS_UNREACHABLE &&
-	    nr->reason == VS_R_INSTANCE_NOT_RUNNING &&
-	    same_str(instance_state_of(t, nr->id), "pending"))
-		return KB_PENDING_IS_RUNNING;
-	/*
-	 * KNOWN BUG: traffic to the DNS resolver, metadata or Time Sync from
-	 * an interface whose instance is not running is reported reachable;
-	 * the spec exempts it from security groups and network ACLs, not
-	 * from step 1 (the source instance must be running).
-	 */
-	if (rc == 0 && tr->unfiltered && tr->verdict == VS_REACHABLE &&
-	    nr->valid && nr->reason == VS_R_INSTANCE_NOT_RUNNING)
-		return KB_SERVICE_FROM_STOPPED;
-	/*
-	 * KNOWN BUG: the base + 2 address of *any* VPC of the snapshot is
-	 * taken as the source's DNS resolver (reachable, unfiltered); the
-	 * spec names "the VPC's primary CIDR base + 2", and another VPC's
-	 * base + 2 is a private address no interface holds (refused).
-	 */
-	if (rc == 0 && tr->unfiltered && !nr->valid)
-		return KB_SERVICE_OTHER_VPC;
-	/*
-	 * KNOWN BUG: fd00:ec2::253, fd00:ec2::254 and fd00:ec2::123 are
-	 * refused as private addresses no interface holds: the constant in
-	 * sim/eval.c unfiltered_service() is 0xfd00000ec2000000 where
-	 * fd00:ec2:: is 0xfd000ec200000000.
-	 */
-	if (rc != 0 && nr->valid && q->to != NULL &&
-	    strncmp(q->to, "fd00:ec2::", 10) == 0)
-		return KB_SERVICE_IPV6;
-	/*
-	 * KNOWN BUG: `--from` an Elastic IP of a secondary private address
-	 * sends from the interface's primary private address; the address
-	 * the internet gateway maps that public address to (its 1:1 NAT)
-	 * is the secondary one, so the request should leave from there.
-	 */
-	if (rc == 0 && nr->valid && is_secondary_public(t, q->from))
-		return KB_FROM_SECONDARY_PUBLIC;
-	return -1;
-}
-
 static void
 test_random_traces(void **state)
 {
@@ -353,8 +234,7 @@ test_random_traces(void **state)
 	struct vs_arena_mark mark = vs_arena_mark(scratch);
 	static struct naive_result nr;
 	struct gen_world w;
-	uint64_t i, topo = UINT64_MAX, bad = 0, skipped = 0, refused = 0;
-	uint64_t kb_count[KB__COUNT] = {0};
+	uint64_t i, topo = UINT64_MAX, bad = 0, refused = 0;
 	uint64_t verdicts[VS_VERDICT__COUNT] = {0};
 	uint64_t reasons[VS_R__COUNT] = {0};
 	uint64_t in_reply = 0;
@@ -371,7 +251,7 @@ test_random_traces(void **state)
 		struct vs_query q;
 		struct vs_trace tr;
 		char err[256] = "", why[256] = "";
-		int rc, kb;
+		int rc;
 
 		if (i / CASES_PER_TOPO != topo) {
 			topo = i / CASES_PER_TOPO;
@@ -406,23 +286,13 @@ test_random_traces(void **state)
 			report(seed, i, &w, &q, rc, err, &tr, &nr,
 			    "(VS_VERBOSE: every case is shown)");
 		if (!agree(rc, &tr, &nr, why, sizeof(why))) {
-			kb = -1; /* every known bug is fixed */
-			(void)known_bug;
-			if (kb >= 0) {
-				kb_count[kb]++;
-				skipped++;
-			} else {
-				bad++;
-				if (keep && bad > 50) {
-					printf("=== case %" PRIu64 ": %s\n", i,
-					    why);
-				} else {
-					report(seed, i, &w, &q, rc, err, &tr,
-					    &nr, why);
-				}
-				if (!keep)
-					break;
-			}
+			bad++;
+			if (keep && bad > 50)
+				printf("=== case %" PRIu64 ": %s\n", i, why);
+			else
+				report(seed, i, &w, &q, rc, err, &tr, &nr, why);
+			if (!keep)
+				break;
 		}
 		vs_arena_reset(scratch, mark);
 	}
@@ -436,13 +306,7 @@ test_random_traces(void **state)
 	for (i = 0; i < VS_R__COUNT; i++)
 		if (reasons[i])
 			printf(" %s %" PRIu64, vs_reason_names[i], reasons[i]);
-	printf("\n# disagreements %" PRIu64 ", skipped as known bugs %" PRIu64,
-	    bad, skipped);
-	for (i = 0; i < KB__COUNT; i++)
-		if (kb_count[i])
-			printf("%s %s %" PRIu64, i ? "," : ":", kb_names[i],
-			    kb_count[i]);
-	printf("\n");
+	printf("\n# disagreements %" PRIu64 "\n", bad);
 	gen_world_free(&w);
 	vs_arena_free(&scratch);
 	if (bad > 0)
